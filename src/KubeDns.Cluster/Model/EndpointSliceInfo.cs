@@ -1,0 +1,34 @@
+using System.Net;
+
+namespace KubeDns.Cluster.Model;
+
+/// <summary>
+/// An EndpointSlice (discovery.k8s.io/v1), stripped at ingest. <see cref="ServiceName"/> comes from the
+/// <c>kubernetes.io/service-name</c> label; slices without it belong to no service and are ignored by DNS.
+/// </summary>
+public sealed record EndpointSliceInfo(
+    string Namespace,
+    string Name,
+    string? ServiceName,
+    EquatableArray<EndpointPortInfo> Ports,
+    EquatableArray<EndpointInfo> Endpoints)
+{
+    public ObjectKey Key => new(Namespace, Name);
+
+    public ObjectKey? ServiceKey => ServiceName is null ? null : new ObjectKey(Namespace, ServiceName);
+}
+
+public sealed record EndpointPortInfo(string? Name, string Protocol, int Port);
+
+/// <summary>
+/// One endpoint. Ready follows the API: a missing <c>conditions.ready</c> means ready.
+/// <see cref="PodName"/> is the targetRef name when it refers to a Pod (used by endpoint_pod_names).
+/// </summary>
+public sealed record EndpointInfo(
+    EquatableArray<IPAddress> Addresses,
+    bool Ready,
+    bool Serving,
+    bool Terminating,
+    string? Hostname,
+    string? NodeName,
+    string? PodName);

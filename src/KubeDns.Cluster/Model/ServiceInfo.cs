@@ -1,0 +1,51 @@
+using System.Collections.Immutable;
+using System.Net;
+
+namespace KubeDns.Cluster.Model;
+
+/// <summary>A Service, stripped at ingest to the fields DNS and the rule generator read.</summary>
+public sealed record ServiceInfo(
+    string Namespace,
+    string Name,
+    ServiceKind Kind,
+    EquatableArray<IPAddress> ClusterIPs,
+    string? ExternalName,
+    EquatableArray<ServicePortInfo> Ports,
+    ImmutableSortedDictionary<string, string>? Selector,
+    bool PublishNotReadyAddresses)
+{
+    public ObjectKey Key => new(Namespace, Name);
+
+    /// <summary>Headless: <c>clusterIP: None</c>; DNS then answers with the endpoint addresses.</summary>
+    public bool IsHeadless => Kind != ServiceKind.ExternalName && ClusterIPs.Count == 0;
+
+    public bool Equals(ServiceInfo? other) =>
+        other is not null
+        && Namespace == other.Namespace && Name == other.Name && Kind == other.Kind
+        && ClusterIPs == other.ClusterIPs && ExternalName == other.ExternalName && Ports == other.Ports
+        && PublishNotReadyAddresses == other.PublishNotReadyAddresses
+        && SelectorEquals(Selector, other.Selector);
+
+    public override int GetHashCode() => HashCode.Combine(Namespace, Name, Kind, ClusterIPs);
+
+    private static bool SelectorEquals(ImmutableSortedDictionary<string, string>? a, ImmutableSortedDictionary<string, string>? b)
+    {
+        if (a is null || b is null)
+        {
+            return a is null && b is null;
+        }
+
+        return a.Count == b.Count && a.All(pair => b.TryGetValue(pair.Key, out var value) && value == pair.Value);
+    }
+}
+
+public enum ServiceKind
+{
+    ClusterIP,
+    NodePort,
+    LoadBalancer,
+    ExternalName,
+}
+
+/// <summary>One service port; <see cref="Protocol"/> is upper case as in the API (TCP, UDP, SCTP).</summary>
+public sealed record ServicePortInfo(string? Name, string Protocol, int Port, int NodePort);

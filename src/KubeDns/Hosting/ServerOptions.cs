@@ -1,0 +1,44 @@
+using System.Net;
+
+namespace KubeDns.Hosting;
+
+/// <summary>The server's settings, parsed and validated from the command line at start-up.</summary>
+public sealed record ServerOptions
+{
+    /// <summary>Manifest files or folders (read recursively) that hold the cluster state.</summary>
+    public IReadOnlyList<string> Manifests { get; init; } = [];
+
+    /// <summary>Addresses to serve DNS on, each over UDP and TCP.</summary>
+    public IReadOnlyList<IPEndPoint> Listen { get; init; } = [new IPEndPoint(IPAddress.Any, 53)];
+
+    /// <summary>The cluster domain, lower case, without a trailing dot.</summary>
+    public string ClusterDomain { get; init; } = "cluster.local";
+
+    /// <summary>TTL in seconds of cluster answers.</summary>
+    public uint Ttl { get; init; } = 5;
+
+    public PodsMode Pods { get; init; } = PodsMode.Insecure;
+
+    /// <summary>Name endpoints after their pod (CoreDNS's endpoint_pod_names) instead of the dashed IP.</summary>
+    public bool EndpointPodNames { get; init; }
+
+    /// <summary>Largest UDP response we send, whatever the client's EDNS size says.</summary>
+    public int MaxUdpSize { get; init; } = 1232;
+
+    /// <summary>UDP receive loops per listen address (sockets sharing the port through SO_REUSEPORT).</summary>
+    public int UdpSockets { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>How long an idle TCP connection stays open.</summary>
+    public TimeSpan TcpIdleTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Most TCP connections open at once; more are closed on accept.</summary>
+    public int MaxTcpConnections { get; init; } = 1000;
+}
+
+/// <summary>How <c>a-b-c-d.ns.pod.zone</c> names are answered (CoreDNS's <c>pods</c> option).</summary>
+public enum PodsMode
+{
+    Disabled,
+    Insecure,
+    Verified,
+}
