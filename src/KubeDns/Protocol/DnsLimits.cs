@@ -1,7 +1,7 @@
 namespace KubeDns.Protocol;
 
 /// <summary>Size limits from the DNS specifications.</summary>
-public static class DnsLimits
+internal static class DnsLimits
 {
     /// <summary>Largest DNS message (TCP's two-byte length prefix, RFC 1035 §4.2.2).</summary>
     public const int MaxMessageSize = 65535;

@@ -1,0 +1,152 @@
+using System.Buffers.Binary;
+
+namespace KubeDns.Protocol;
+
+/// <summary>
+/// Appends records after the echoed question and writes the header last, with the section counts.
+/// Answer records that do not fit the size limit set TC (RFC 1035 §4.2.1, RFC 2181 §9); additional records
+/// that do not fit are left out without TC, since a client can do without them.
+/// </summary>
+internal ref struct ResponseWriter
+{
+    /// <summary>Size of an OPT record with no options (RFC 6891 §6.1.2).</summary>
+    public const int OptSize = 11;
+
+    private readonly Span<byte> _buffer;
+    private readonly int _limit;
+    private int _position;
+    private ushort _answers;
+    private ushort _authority;
+    private ushort _additional;
+
+    /// <param name="buffer">The response, with the header and question already copied in.</param>
+    /// <param name="limit">Largest message to produce, room for the OPT record already taken off.</param>
+    /// <param name="questionEnd">Where the question ends and records start.</param>
+    public ResponseWriter(Span<byte> buffer, int limit, int questionEnd)
+    {
+        _buffer = buffer;
+        _limit = Math.Min(limit, buffer.Length);
+        _position = questionEnd;
+    }
+
+    public bool Truncated { get; private set; }
+
+    /// <summary>Appends answer records (each starts with its owner) cut at record boundaries; false once truncated.</summary>
+    public bool AppendAnswers(scoped ReadOnlySpan<byte> records, scoped ReadOnlySpan<int> ends) =>
+        AppendRecords(records, ends, ref _answers, required: true);
+
+    /// <summary>Appends answer records whose owner pointer (two bytes) is replaced by <paramref name="owner"/>.</summary>
+    public bool AppendAnswersWithOwner(scoped ReadOnlySpan<byte> owner, scoped ReadOnlySpan<byte> records, scoped ReadOnlySpan<int> ends)
+    {
+        var start = 0;
+        foreach (var end in ends)
+        {
+            var body = records[(start + 2)..end];
+            if (Truncated || _position + owner.Length + body.Length > _limit)
+            {
+                Truncated = true;
+                return false;
+            }
+
+            owner.CopyTo(_buffer[_position..]);
+            body.CopyTo(_buffer[(_position + owner.Length)..]);
+            _position += owner.Length + body.Length;
+            _answers++;
+            start = end;
+        }
+
+        return true;
+    }
+
+    /// <summary>Appends one answer record owned by the question name, built in place.</summary>
+    public bool AppendAnswer(ushort type, uint ttl, scoped ReadOnlySpan<byte> data)
+    {
+        var size = 12 + data.Length;
+        if (Truncated || _position + size > _limit)
+        {
+            Truncated = true;
+            return false;
+        }
+
+        var target = _buffer[_position..];
+        BinaryPrimitives.WriteUInt16BigEndian(target, DnsHeader.PointerToQuestion);
+        BinaryPrimitives.WriteUInt16BigEndian(target[2..], type);
+        BinaryPrimitives.WriteUInt16BigEndian(target[4..], RecordClass.IN);
+        BinaryPrimitives.WriteUInt32BigEndian(target[6..], ttl);
+        BinaryPrimitives.WriteUInt16BigEndian(target[10..], (ushort)data.Length);
+        data.CopyTo(target[12..]);
+        _position += size;
+        _answers++;
+        return true;
+    }
+
+    /// <summary>The SOA of a negative answer (RFC 2308 §3); a missing SOA only weakens caching, so no TC.</summary>
+    public void AppendAuthority(scoped ReadOnlySpan<byte> record)
+    {
+        if (!Truncated && _position + record.Length <= _limit)
+        {
+            record.CopyTo(_buffer[_position..]);
+            _position += record.Length;
+            _authority++;
+        }
+    }
+
+    public void AppendAdditional(scoped ReadOnlySpan<byte> records, scoped ReadOnlySpan<int> ends)
+    {
+        if (!Truncated)
+        {
+            AppendRecords(records, ends, ref _additional, required: false);
+        }
+    }
+
+    /// <summary>
+    /// The OPT record of the response (RFC 6891 §6.1.2): our payload size, the upper bits of an extended
+    /// RCODE, version 0, and the DO bit copied from the query (RFC 3225 §3). Room for it was reserved.
+    /// </summary>
+    public void AppendOpt(ushort payloadSize, int rcode, bool dnssecOk)
+    {
+        var target = _buffer[_position..];
+        target[0] = 0;
+        BinaryPrimitives.WriteUInt16BigEndian(target[1..], RecordType.OPT);
+        BinaryPrimitives.WriteUInt16BigEndian(target[3..], payloadSize);
+        target[5] = (byte)(rcode >> 4);
+        target[6] = 0;
+        target[7] = dnssecOk ? (byte)0x80 : (byte)0;
+        target[8] = 0;
+        BinaryPrimitives.WriteUInt16BigEndian(target[9..], 0);
+        _position += OptSize;
+        _additional++;
+    }
+
+    /// <summary>Writes the header and returns the message length.</summary>
+    public readonly int Finish(ushort id, ushort flags, ushort questions)
+    {
+        DnsHeader.WriteUInt16(_buffer, DnsHeader.IdOffset, id);
+        DnsHeader.WriteUInt16(_buffer, DnsHeader.FlagsOffset, flags);
+        DnsHeader.WriteUInt16(_buffer, DnsHeader.QuestionCountOffset, questions);
+        DnsHeader.WriteUInt16(_buffer, DnsHeader.AnswerCountOffset, _answers);
+        DnsHeader.WriteUInt16(_buffer, DnsHeader.AuthorityCountOffset, _authority);
+        DnsHeader.WriteUInt16(_buffer, DnsHeader.AdditionalCountOffset, _additional);
+        return _position;
+    }
+
+    private bool AppendRecords(scoped ReadOnlySpan<byte> records, scoped ReadOnlySpan<int> ends, ref ushort count, bool required)
+    {
+        var start = 0;
+        foreach (var end in ends)
+        {
+            if (Truncated || _position + (end - start) > _limit)
+            {
+                Truncated |= required;
+                return false;
+            }
+
+            records[start..end].CopyTo(_buffer[_position..]);
+            _position += end - start;
+            count++;
+            start = end;
+        }
+
+        return true;
+    }
+}

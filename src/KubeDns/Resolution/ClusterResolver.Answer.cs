@@ -1,0 +1,175 @@
+using KubeDns.Hosting;
+using KubeDns.Protocol;
+using KubeDns.Zone;
+
+namespace KubeDns.Resolution;
+
+/// <summary>The answer rules: positive answers, CNAME chains, pod names, NODATA and NXDOMAIN.</summary>
+internal sealed partial class ClusterResolver
+{
+    /// <summary>Longest in-zone CNAME chain followed (ExternalName to ExternalName...), against loops.</summary>
+    private const int MaxCnameChain = 8;
+
+    private int Answer(scoped ReadOnlySpan<byte> name, ushort type, ref ResponseWriter writer, out bool authoritative)
+    {
+        var snapshot = _zone.Current;
+        var authority = snapshot.AuthorityFor(name, out var labelsBelowApex);
+        authoritative = authority is not null;
+        if (authority is null)
+        {
+            return ResponseCode.Refused; // Not our zone; forwarding is a separate feature.
+        }
+
+        var node = snapshot.Find(name);
+        if (node is null)
+        {
+            if (authority == snapshot.Settings.Cluster && labelsBelowApex == 3 && snapshot.Settings.Pods == PodsMode.Insecure
+                && TryAnswerPod(snapshot, name, type, ref writer, out var podRcode))
+            {
+                return podRcode;
+            }
+
+            return NameError(snapshot, authority, ref writer);
+        }
+
+        if (node.CnameTarget is not null && type != RecordType.CNAME)
+        {
+            writer.AppendAnswers(node.Sets[0].Answers, node.Sets[0].AnswerEnds);
+            return FollowCname(snapshot, node.CnameTarget, type, ref writer);
+        }
+
+        return AnswerAtNode(snapshot, node, type, ref writer, owner: default);
+    }
+
+    /// <summary>
+    /// Answers <paramref name="type"/> at an existing node. <paramref name="owner"/> is empty when the node is
+    /// the question name (records use the pointer), else the name to write (a CNAME target).
+    /// </summary>
+    private static int AnswerAtNode(ZoneSnapshot snapshot, ZoneNode node, ushort type, ref ResponseWriter writer, scoped ReadOnlySpan<byte> owner)
+    {
+        var answered = false;
+        if (node.ApexOf is { } apex && type is RecordType.SOA or RecordType.ANY)
+        {
+            var soa = snapshot.Soa[apex.Index].Answer;
+            Append(ref writer, soa, owner);
+            answered = true;
+        }
+
+        foreach (var set in node.Sets)
+        {
+            if (set.Type == type || type == RecordType.ANY)
+            {
+                Append(ref writer, set, owner);
+                writer.AppendAdditional(set.Glue, set.GlueEnds);
+                answered = true;
+            }
+        }
+
+        if (!answered)
+        {
+            // NODATA: the name exists without this type (RFC 2308 §2.2).
+            var authority = snapshot.AuthorityFor(node.Name, out _)!;
+            writer.AppendAuthority(snapshot.Soa[authority.Index].Authority);
+        }
+
+        return ResponseCode.NoError;
+    }
+
+    /// <summary>
+    /// Follows a CNAME target inside our zones and appends its records. A target outside them ends the chain
+    /// with the CNAME alone: the client's resolver (or the forwarder) continues from there. The rcode is that
+    /// of the last name in the chain (RFC 6604 §2.1).
+    /// </summary>
+    private int FollowCname(ZoneSnapshot snapshot, byte[] target, ushort type, ref ResponseWriter writer)
+    {
+        for (var hop = 0; hop < MaxCnameChain; hop++)
+        {
+            var authority = snapshot.AuthorityFor(target, out _);
+            if (authority is null)
+            {
+                return ResponseCode.NoError;
+            }
+
+            var node = snapshot.Find(target);
+            if (node is null)
+            {
+                return NameError(snapshot, authority, ref writer);
+            }
+
+            if (node.CnameTarget is null || type == RecordType.CNAME)
+            {
+                return AnswerAtNode(snapshot, node, type, ref writer, target);
+            }
+
+            writer.AppendAnswersWithOwner(target, node.Sets[0].Answers, node.Sets[0].AnswerEnds);
+            target = node.CnameTarget;
+        }
+
+        return ResponseCode.ServFail;
+    }
+
+    /// <summary>
+    /// NXDOMAIN with the zone's SOA (RFC 2308 §2.1). Before every source has synced, SERVFAIL instead:
+    /// resolvers cache NXDOMAIN, and an unsynced view would poison them (CoreDNS does the same).
+    /// </summary>
+    private int NameError(ZoneSnapshot snapshot, ZoneAuthority authority, ref ResponseWriter writer)
+    {
+        if (!_sync.AllSynced)
+        {
+            return ResponseCode.ServFail;
+        }
+
+        writer.AppendAuthority(snapshot.Soa[authority.Index].Authority);
+        return ResponseCode.NXDomain;
+    }
+
+    /// <summary>
+    /// <c>a-b-c-d.ns.pod.zone</c> (three labels below the apex) in <c>pods insecure</c> mode: the address is read from the name, and only
+    /// the namespace must exist (its <c>ns.pod.zone</c> node). False when the name is not of that shape.
+    /// </summary>
+    private static bool TryAnswerPod(ZoneSnapshot snapshot, scoped ReadOnlySpan<byte> name, ushort type, ref ResponseWriter writer, out int rcode)
+    {
+        rcode = ResponseCode.NoError;
+        var label = name.Slice(1, name[0]);
+        var parent = name[(name[0] + 1)..];
+        if (!IsPodLabel(parent[(1 + parent[0])..]))
+        {
+            return false;
+        }
+
+        Span<byte> address = stackalloc byte[16];
+        var length = AddressNames.ParseDashed(label, address);
+        if (length == 0 || snapshot.Find(parent) is null)
+        {
+            return false;
+        }
+
+        var recordType = length == 4 ? RecordType.A : RecordType.AAAA;
+        if (type == recordType || type == RecordType.ANY)
+        {
+            writer.AppendAnswer(recordType, snapshot.Settings.Ttl, address[..length]);
+        }
+        else
+        {
+            writer.AppendAuthority(snapshot.Soa[snapshot.Settings.Cluster.Index].Authority);
+        }
+
+        return true;
+    }
+
+    /// <summary>True when the name starts with the label <c>pod</c> (the caller knows the rest is the zone apex).</summary>
+    private static bool IsPodLabel(ReadOnlySpan<byte> name) =>
+        name.Length > 4 && name[0] == 3 && name.Slice(1, 3).SequenceEqual("pod"u8);
+
+    private static void Append(ref ResponseWriter writer, RecordSet set, scoped ReadOnlySpan<byte> owner)
+    {
+        if (owner.IsEmpty)
+        {
+            writer.AppendAnswers(set.Answers, set.AnswerEnds);
+        }
+        else
+        {
+            writer.AppendAnswersWithOwner(owner, set.Answers, set.AnswerEnds);
+        }
+    }
+}

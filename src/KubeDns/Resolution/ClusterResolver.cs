@@ -1,0 +1,82 @@
+using KubeDns.Cluster;
+using KubeDns.Hosting;
+using KubeDns.Protocol;
+using KubeDns.Zone;
+
+namespace KubeDns.Resolution;
+
+/// <summary>
+/// Answers queries from the current zone snapshot: parse, look up, copy pre-encoded records, write the header.
+/// Allocation-free for every cluster answer (pod names with IPv6 addresses aside).
+/// </summary>
+internal sealed partial class ClusterResolver : IQueryHandler
+{
+    private readonly ZoneStore _zone;
+    private readonly ClusterSyncState _sync;
+    private readonly ushort _maxUdpSize;
+
+    public ClusterResolver(ZoneStore zone, ClusterSyncState sync, ServerOptions options)
+    {
+        _zone = zone;
+        _sync = sync;
+        _maxUdpSize = (ushort)options.MaxUdpSize;
+    }
+
+    public int Handle(ReadOnlySpan<byte> query, Span<byte> response, DnsTransport transport)
+    {
+        Span<byte> name = stackalloc byte[DnsLimits.MaxNameLength + 1];
+        var status = QueryParser.Parse(query, name, out var parsed);
+        switch (status)
+        {
+            case ParseStatus.Drop:
+                return 0;
+            case ParseStatus.NotImplemented:
+                return WriteHeaderOnly(query, response, ResponseCode.NotImp);
+            case ParseStatus.FormatError:
+                return WriteHeaderOnly(query, response, ResponseCode.FormErr);
+        }
+
+        var maxSize = transport == DnsTransport.Tcp ? DnsLimits.MaxMessageSize
+            : parsed.HasOpt ? Math.Clamp((int)parsed.EdnsPayloadSize, DnsLimits.ClassicUdpSize, _maxUdpSize)
+            : DnsLimits.ClassicUdpSize;
+        query[..parsed.QuestionEnd].CopyTo(response);
+        var writer = new ResponseWriter(response, maxSize - (parsed.HasOpt ? ResponseWriter.OptSize : 0), parsed.QuestionEnd);
+
+        var authoritative = false;
+        int rcode;
+        if (parsed.HasOpt && parsed.EdnsVersion != 0)
+        {
+            rcode = ResponseCode.BadVers; // RFC 6891 §6.1.3: we speak version 0 only.
+        }
+        else if (parsed.Class is not (RecordClass.IN or RecordClass.ANY) || parsed.Type is RecordType.AXFR or RecordType.IXFR)
+        {
+            rcode = ResponseCode.Refused; // No CHAOS zone; zone transfers are not offered.
+        }
+        else
+        {
+            rcode = Answer(parsed.Name, parsed.Type, ref writer, out authoritative);
+        }
+
+        if (parsed.HasOpt)
+        {
+            writer.AppendOpt(_maxUdpSize, rcode, parsed.DnssecOk);
+        }
+
+        var flags = (ushort)(DnsHeader.QR | (parsed.Flags & DnsHeader.RD) | (rcode & 0xF)
+            | (authoritative ? DnsHeader.AA : 0) | (writer.Truncated ? DnsHeader.TC : 0));
+        return writer.Finish(parsed.Id, flags, 1);
+    }
+
+    /// <summary>
+    /// A response with only a header, for queries whose question cannot be trusted (FORMERR) or whose opcode
+    /// we do not implement (NOTIMP). ID, opcode and RD are echoed (RFC 1035 §4.1.1).
+    /// </summary>
+    private static int WriteHeaderOnly(ReadOnlySpan<byte> query, Span<byte> response, int rcode)
+    {
+        var flags = DnsHeader.ReadUInt16(query, DnsHeader.FlagsOffset);
+        response[..DnsHeader.Size].Clear();
+        DnsHeader.WriteUInt16(response, DnsHeader.IdOffset, DnsHeader.ReadUInt16(query, DnsHeader.IdOffset));
+        DnsHeader.WriteUInt16(response, DnsHeader.FlagsOffset, (ushort)(DnsHeader.QR | (flags & (DnsHeader.OpcodeMask | DnsHeader.RD)) | rcode));
+        return DnsHeader.Size;
+    }
+}

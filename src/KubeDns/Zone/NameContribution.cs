@@ -1,0 +1,22 @@
+namespace KubeDns.Zone;
+
+/// <summary>One resource record's content, before encoding: TYPE, TTL and RDATA.</summary>
+internal sealed record ZoneRecord(ushort Type, uint Ttl, byte[] Data);
+
+/// <summary>A record for the additional section, sent with answers of type <paramref name="ForType"/> (SRV targets' addresses).</summary>
+internal sealed record GlueRecord(ushort ForType, byte[] Owner, ushort Type, uint Ttl, byte[] Data);
+
+/// <summary>
+/// What one cluster object (a Service, a Pod, a Namespace) puts at one name. Several objects may contribute to
+/// the same name (two services selecting one endpoint IP both add a PTR); the zone node is their union.
+/// A contribution with no records still makes the name exist (an empty non-terminal: NODATA, not NXDOMAIN).
+/// </summary>
+internal sealed class NameContribution
+{
+    public List<ZoneRecord> Records { get; } = [];
+
+    public List<GlueRecord> Glue { get; } = [];
+
+    /// <summary>Set for ExternalName services: the in-zone part of a CNAME chain is followed from here.</summary>
+    public byte[]? CnameTarget { get; set; }
+}

@@ -1,0 +1,40 @@
+namespace KubeDns.Zone;
+
+/// <summary>
+/// One existing name in the zone with its record sets. A node with no sets is an empty non-terminal
+/// (the name exists, so other types get NODATA, RFC 8020).
+/// </summary>
+internal sealed class ZoneNode
+{
+    public ZoneNode(byte[] name, RecordSet[] sets, byte[]? cnameTarget, ZoneAuthority? apexOf)
+    {
+        Name = name;
+        Sets = sets;
+        CnameTarget = cnameTarget;
+        ApexOf = apexOf;
+    }
+
+    /// <summary>Lower-case wire name.</summary>
+    public byte[] Name { get; }
+
+    public RecordSet[] Sets { get; }
+
+    /// <summary>Target of the CNAME at this name, lower-case wire; null when there is none.</summary>
+    public byte[]? CnameTarget { get; }
+
+    /// <summary>Set at a zone apex, whose SOA lives in the snapshot because its serial moves with every change.</summary>
+    public ZoneAuthority? ApexOf { get; }
+
+    public RecordSet? Find(ushort type)
+    {
+        foreach (var set in Sets)
+        {
+            if (set.Type == type)
+            {
+                return set;
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,36 @@
+using KubeDns.Cluster;
+using KubeDns.Cluster.Model;
+
+namespace KubeDns.Zone;
+
+/// <summary>
+/// Holds the current zone snapshot. Writers (the sources) are serialised by a lock and publish a new snapshot
+/// per batch with one volatile write; readers call <see cref="Current"/> and never lock.
+/// </summary>
+internal sealed class ZoneStore : IClusterChangeSink
+{
+    private readonly Lock _gate = new();
+    private readonly ZoneBuilder _builder;
+    private ZoneSnapshot _current;
+
+    public ZoneStore(ZoneSettings settings, TimeProvider time)
+    {
+        _builder = new ZoneBuilder(settings, time);
+        _current = _builder.Publish();
+    }
+
+    public ZoneSnapshot Current => Volatile.Read(ref _current);
+
+    public void Apply(IReadOnlyList<ClusterChange> changes)
+    {
+        lock (_gate)
+        {
+            foreach (var change in changes)
+            {
+                _builder.Apply(change);
+            }
+
+            Volatile.Write(ref _current, _builder.Publish());
+        }
+    }
+}
