@@ -28,6 +28,9 @@ internal sealed partial class ZoneBuilder
 
     private int _nameCount;
 
+    /// <summary>Names re-encoded since the last <see cref="Publish"/>: the cost of a change, for tests and metrics.</summary>
+    public int NamesTouched { get; private set; }
+
     /// <summary>Replaces everything one contributor puts in the zone; only the names it touched are re-encoded.</summary>
     private void SetContributions(Contributor contributor, ContributionSet? records)
     {
@@ -71,6 +74,7 @@ internal sealed partial class ZoneBuilder
 
     private void RefreshNode(WireName name)
     {
+        NamesTouched++;
         var hash = DnsName.Hash(name.Bytes);
         var bucket = _names.TryGetValue(hash, out var existing) ? existing : [];
         var index = Array.FindIndex(bucket, node => node.Name.AsSpan().SequenceEqual(name.Bytes));

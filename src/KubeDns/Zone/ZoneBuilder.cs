@@ -53,6 +53,7 @@ internal sealed partial class ZoneBuilder
     public ZoneSnapshot Publish()
     {
         _serial++;
+        NamesTouched = 0;
         var soa = _settings.Authorities.Select(BuildSoa).ToArray();
         return new ZoneSnapshot(_settings, _names.ToImmutable(), soa, _serial, _nameCount);
     }

@@ -21,6 +21,9 @@ internal sealed class ZoneStore : IClusterChangeSink
 
     public ZoneSnapshot Current => Volatile.Read(ref _current);
 
+    /// <summary>How many names the last batch re-encoded (a change costs its own names, not the cluster's).</summary>
+    public int LastBatchNamesTouched { get; private set; }
+
     public void Apply(IReadOnlyList<ClusterChange> changes)
     {
         lock (_gate)
@@ -30,6 +33,7 @@ internal sealed class ZoneStore : IClusterChangeSink
                 _builder.Apply(change);
             }
 
+            LastBatchNamesTouched = _builder.NamesTouched;
             Volatile.Write(ref _current, _builder.Publish());
         }
     }
