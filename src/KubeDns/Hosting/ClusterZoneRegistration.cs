@@ -1,0 +1,36 @@
+using KubeDns.Cluster;
+using KubeDns.Cluster.Manifests;
+using KubeDns.Resolution;
+using KubeDns.Zone;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace KubeDns.Hosting;
+
+/// <summary>Wires cluster state into answers: sources → zone store → resolver.</summary>
+internal static class ClusterZoneRegistration
+{
+    /// <summary>
+    /// Registers the zone, the resolver and the configured sources. Call before the listeners: hosted
+    /// services start in registration order, so the manifests are loaded before the first query arrives.
+    /// </summary>
+    public static IServiceCollection AddClusterZone(this IServiceCollection services, ServerOptions options)
+    {
+        services.AddSingleton<ClusterSyncState>();
+        services.AddSingleton(new ZoneSettings(options));
+        services.AddSingleton<ZoneStore>();
+        services.AddSingleton<IClusterChangeSink>(static provider => provider.GetRequiredService<ZoneStore>());
+        services.AddSingleton<IQueryHandler, ClusterResolver>();
+        if (options.Manifests.Count > 0)
+        {
+            services.AddHostedService(provider => new ManifestSource(
+                options.Manifests,
+                provider.GetRequiredService<IClusterChangeSink>(),
+                provider.GetRequiredService<ClusterSyncState>(),
+                provider.GetRequiredService<ILogger<ManifestSource>>(),
+                provider.GetRequiredService<TimeProvider>()));
+        }
+
+        return services;
+    }
+}

@@ -1,0 +1,165 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using KubeDns.Tests.Support;
+
+namespace KubeDns.Tests.Integration;
+
+/// <summary>
+/// The real server executable, started as its own process on loopback (or inside a network namespace),
+/// and stopped with its whole process tree when the test ends.
+/// </summary>
+internal sealed class ServerProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private ServerProcess(Process process, int port)
+    {
+        _process = process;
+        Port = port;
+        _process.OutputDataReceived += (_, e) => Append(e.Data);
+        _process.ErrorDataReceived += (_, e) => Append(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public int Port { get; }
+
+    public IPEndPoint EndPoint => new(IPAddress.Loopback, Port);
+
+    /// <summary>Everything the server printed so far (logs), for assertions and failure messages.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Starts the server on 127.0.0.1 with a free port and waits until it answers.</summary>
+    public static ServerProcess Start(IEnumerable<string> arguments, int? port = null, string? networkNamespace = null)
+    {
+        var chosen = port ?? FreePort();
+        var start = new ProcessStartInfo(networkNamespace is null ? "dotnet" : "ip")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        if (networkNamespace is not null)
+        {
+            foreach (var prefix in new[] { "netns", "exec", networkNamespace, "dotnet" })
+            {
+                start.ArgumentList.Add(prefix);
+            }
+        }
+
+        start.ArgumentList.Add(RepositoryPaths.ServerAssembly);
+        foreach (var argument in arguments.Append("--listen").Append($"127.0.0.1:{chosen}"))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var server = new ServerProcess(Process.Start(start) ?? throw new InvalidOperationException("could not start the server"), chosen);
+        if (networkNamespace is null)
+        {
+            server.WaitUntilAnswering();
+        }
+
+        return server;
+    }
+
+    public static ServerProcess StartOnDemo(params string[] extra) =>
+        Start(["--manifests", RepositoryPaths.DemoManifests, .. extra]);
+
+    /// <summary>A UDP port that is free now on 127.0.0.1 (TCP is checked too, since the server binds both).</summary>
+    public static int FreePort()
+    {
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            using var tcp = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            tcp.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            var port = ((IPEndPoint)tcp.LocalEndPoint!).Port;
+            using var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+            try
+            {
+                udp.Bind(new IPEndPoint(IPAddress.Loopback, port));
+                return port;
+            }
+            catch (SocketException)
+            {
+                // Taken over UDP: try another.
+            }
+        }
+
+        throw new InvalidOperationException("no free port");
+    }
+
+    /// <summary>Polls with a real query until the server answers, or fails with its output.</summary>
+    public void WaitUntilAnswering(TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        using var client = new UdpClient(AddressFamily.InterNetwork);
+        client.Client.ReceiveTimeout = 200;
+        var query = QueryBytes.Build("dns-version.cluster.local", 16);
+        while (DateTime.UtcNow < deadline)
+        {
+            Assert.False(_process.HasExited, "the server exited: " + Output);
+            try
+            {
+                client.Send(query, EndPoint);
+                IPEndPoint? from = null;
+                if (client.Receive(ref from).Length > 0)
+                {
+                    return;
+                }
+            }
+            catch (SocketException)
+            {
+                Thread.Sleep(100);
+            }
+        }
+
+        throw new TimeoutException("the server did not answer in time: " + Output);
+    }
+
+    public int WaitForExit(TimeSpan timeout)
+    {
+        if (!_process.WaitForExit(timeout))
+        {
+            throw new TimeoutException("the server did not exit: " + Output);
+        }
+
+        _process.WaitForExit();
+        return _process.ExitCode;
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(10_000);
+        }
+
+        _process.Dispose();
+    }
+
+    private void Append(string? line)
+    {
+        if (line is not null)
+        {
+            lock (_output)
+            {
+                _output.AppendLine(line);
+            }
+        }
+    }
+}
