@@ -1,4 +1,5 @@
 using ARSoft.Tools.Net.Dns;
+using KubeDns.Hosting;
 using KubeDns.Cluster.Model;
 using KubeDns.Tests.Support;
 
@@ -113,7 +114,7 @@ public sealed class ZoneStructureAnswerTests
     [Fact]
     public void CustomClusterDomain_ServesThatZoneOnly()
     {
-        var cluster = StandardCluster.Create(new Hosting.ServerOptions { ClusterDomain = "corp.example" });
+        var cluster = StandardCluster.Create(new ServerOptions { ClusterDomain = "corp.example" });
 
         Assert.Equal(ReturnCode.NoError, cluster.Resolver.Resolve("web.default.svc.corp.example", RecordType.A).ReturnCode);
         Assert.Equal(ReturnCode.Refused, cluster.Resolver.Resolve("web.default.svc.cluster.local", RecordType.A).ReturnCode);

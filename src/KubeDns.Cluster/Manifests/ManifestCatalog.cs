@@ -1,0 +1,116 @@
+using System.Collections.Immutable;
+using Microsoft.Extensions.Logging;
+
+namespace KubeDns.Cluster.Manifests;
+
+/// <summary>
+/// The last good content of every manifest file, and each file's current error. A file that stops parsing
+/// keeps contributing what it held before (a half-saved file must not make services vanish); a file that
+/// never parsed contributes nothing. Used by one thread at a time; <see cref="Errors"/> may be read by any.
+/// </summary>
+internal sealed class ManifestCatalog(ILogger logger)
+{
+    private readonly SortedDictionary<string, Entry> _files = new(StringComparer.Ordinal);
+    private ImmutableSortedDictionary<string, string> _errors = ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal);
+
+    /// <summary>Files in ordinal path order with the objects they contribute.</summary>
+    public IEnumerable<KeyValuePair<string, IReadOnlyList<ManifestObject>>> Files =>
+        _files.Select(pair => KeyValuePair.Create(pair.Key, pair.Value.Objects));
+
+    /// <summary>Current errors by full file path ("line 12: reason").</summary>
+    public ImmutableSortedDictionary<string, string> Errors => Volatile.Read(ref _errors);
+
+    /// <summary>
+    /// Brings the catalog up to date with <paramref name="present"/>, the files that exist now. New files are
+    /// read, vanished files dropped, and a known file is read again when it was named in <paramref name="touched"/>,
+    /// when its size or time changed, or when <paramref name="readAll"/> is set. Returns true when the objects of
+    /// any file may have changed.
+    /// </summary>
+    public bool Refresh(IReadOnlyList<string> present, IReadOnlySet<string> touched, bool readAll)
+    {
+        var changed = false;
+        var presentSet = new HashSet<string>(present, StringComparer.Ordinal);
+        foreach (var gone in _files.Keys.Where(path => !presentSet.Contains(path)).ToList())
+        {
+            _files.Remove(gone);
+            logger.FileRemoved(gone);
+            changed = true;
+        }
+
+        foreach (var path in present)
+        {
+            var stamp = FileStamp.Of(path);
+            var known = _files.TryGetValue(path, out var entry);
+            if (known && !readAll && !touched.Contains(path) && entry!.Stamp == stamp)
+            {
+                continue;
+            }
+
+            changed |= Read(path, stamp, entry);
+        }
+
+        PublishErrors();
+        return changed;
+    }
+
+    private bool Read(string path, FileStamp stamp, Entry? previous)
+    {
+        string content;
+        try
+        {
+            content = File.ReadAllText(path);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            // Deleted between listing and reading; the next listing drops it.
+            return false;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return Fail(path, stamp, previous, new ManifestError(0, "cannot read the file: " + ex.Message));
+        }
+
+        var result = ManifestParser.Parse(content);
+        if (result.Error is { } error)
+        {
+            return Fail(path, stamp, previous, error);
+        }
+
+        foreach (var ignored in result.Ignored)
+        {
+            logger.IgnoredKind(path, ignored.Line, ignored.ApiVersion, ignored.Kind);
+        }
+
+        if (previous?.Error is not null)
+        {
+            logger.FileRecovered(path);
+        }
+
+        _files[path] = new Entry(stamp, result.Objects, null, Parsed: true);
+        return true;
+    }
+
+    private bool Fail(string path, FileStamp stamp, Entry? previous, ManifestError error)
+    {
+        logger.FileInvalid(path, error.Line, error.Reason, previous?.Parsed == true ? "keeping its last good content" : "the file contributes nothing");
+        _files[path] = new Entry(stamp, previous?.Objects ?? [], error, previous?.Parsed ?? false);
+        return false;
+    }
+
+    private void PublishErrors()
+    {
+        var errors = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+        foreach (var (path, entry) in _files)
+        {
+            if (entry.Error is { } error)
+            {
+                errors[path] = error.ToString();
+            }
+        }
+
+        Volatile.Write(ref _errors, errors.ToImmutable());
+    }
+
+    /// <param name="Parsed">Whether the file ever parsed, i.e. whether <paramref name="Objects"/> is last good content.</param>
+    private sealed record Entry(FileStamp Stamp, IReadOnlyList<ManifestObject> Objects, ManifestError? Error, bool Parsed);
+}

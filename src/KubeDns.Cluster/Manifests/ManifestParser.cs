@@ -1,0 +1,168 @@
+using k8s;
+using k8s.Models;
+using KubeDns.Cluster.Ingest;
+using KubeDns.Cluster.Model;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace KubeDns.Cluster.Manifests;
+
+/// <summary>
+/// Reads one manifest file (YAML or JSON, several documents, <c>kind: List</c>) into stripped objects.
+/// The documents are split here rather than by <c>KubernetesYaml.LoadAllFromString</c>, which throws on
+/// any kind it does not know; a folder of manifests routinely holds Deployments and ConfigMaps.
+/// </summary>
+internal static class ManifestParser
+{
+    /// <summary>
+    /// Pays KubernetesYaml's one-time set-up (about half a second of reflection) ahead of need, so that the
+    /// first change after an empty start still lands within a second.
+    /// </summary>
+    public static void WarmUp() => Parse("apiVersion: v1\nkind: Namespace\nmetadata: {name: warm-up}\n");
+
+    public static ManifestParseResult Parse(string content)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(content));
+        }
+        catch (YamlException ex)
+        {
+            return ManifestParseResult.Failed(new ManifestError((int)ex.Start.Line, YamlErrors.Reason(ex)));
+        }
+
+        var objects = new List<ManifestObject>();
+        var ignored = new List<IgnoredDocument>();
+        foreach (var document in stream.Documents)
+        {
+            if (ReadNode(document.RootNode, objects, ignored, listAllowed: true) is { } error)
+            {
+                return ManifestParseResult.Failed(error);
+            }
+        }
+
+        return new ManifestParseResult(objects, ignored, null);
+    }
+
+    private static ManifestError? ReadNode(YamlNode node, List<ManifestObject> objects, List<IgnoredDocument> ignored, bool listAllowed)
+    {
+        if (IsEmpty(node))
+        {
+            return null;
+        }
+
+        var line = (int)node.Start.Line;
+        if (node is not YamlMappingNode mapping)
+        {
+            return new ManifestError(line, "expected an object (a mapping with apiVersion and kind)");
+        }
+
+        var apiVersion = ScalarAt(mapping, "apiVersion");
+        var kind = ScalarAt(mapping, "kind");
+        if (string.IsNullOrEmpty(kind) || string.IsNullOrEmpty(apiVersion))
+        {
+            return new ManifestError(line, string.IsNullOrEmpty(kind) ? "kind is missing" : "apiVersion is missing");
+        }
+
+        if (kind == "List" && listAllowed)
+        {
+            return ReadList(mapping, objects, ignored);
+        }
+
+        var objectName = Describe(kind, mapping);
+        switch ((apiVersion, kind))
+        {
+            case ("v1", "Namespace"):
+                return Read<V1Namespace>(mapping, objectName, o => From(ObjectStripper.Strip(o), line), objects);
+            case ("v1", "Service"):
+                return Read<V1Service>(mapping, objectName, o => From(ObjectStripper.Strip(o), line), objects);
+            case ("v1", "Pod"):
+                return Read<V1Pod>(mapping, objectName, o => From(ObjectStripper.Strip(o), line), objects);
+            case ("discovery.k8s.io/v1", "EndpointSlice"):
+                return Read<V1EndpointSlice>(mapping, objectName, o => From(ObjectStripper.Strip(o), line), objects);
+            default:
+                ignored.Add(new IgnoredDocument(apiVersion, kind, line));
+                return null;
+        }
+    }
+
+    private static ManifestError? ReadList(YamlMappingNode list, List<ManifestObject> objects, List<IgnoredDocument> ignored)
+    {
+        if (!list.Children.TryGetValue(new YamlScalarNode("items"), out var items) || IsEmpty(items))
+        {
+            return null;
+        }
+
+        if (items is not YamlSequenceNode sequence)
+        {
+            return new ManifestError((int)items.Start.Line, "List: items must be a sequence");
+        }
+
+        foreach (var item in sequence)
+        {
+            if (ReadNode(item, objects, ignored, listAllowed: false) is { } error)
+            {
+                return error;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Deserialises and strips one object. The node is written back to YAML text because KubernetesYaml only
+    /// reads text; a type error in that text is mapped back to the line and field of the original file.
+    /// </summary>
+    private static ManifestError? Read<T>(YamlMappingNode node, string objectName, Func<T, ManifestObject> strip, List<ManifestObject> objects)
+    {
+        var writer = new StringWriter();
+        new YamlStream(new YamlDocument(node)).Save(writer, assignAnchors: false);
+        var text = writer.ToString();
+        T value;
+        try
+        {
+            value = KubernetesYaml.Deserialize<T>(text);
+        }
+        catch (YamlException ex)
+        {
+            var (line, path) = YamlErrors.Locate(node, text, ex.Start);
+            var field = path.Length == 0 ? string.Empty : path + ": ";
+            return new ManifestError(line, $"{objectName}: {field}{YamlErrors.Reason(ex)}");
+        }
+
+        try
+        {
+            objects.Add(strip(value));
+            return null;
+        }
+        catch (Exception ex) when (ex is InvalidObjectException or ArgumentException or FormatException or InvalidOperationException)
+        {
+            // The stripper names the bad field but not the line, so report where the object starts. A null
+            // argument comes from a required list the stripper walks (an endpoint without addresses).
+            var reason = ex is ArgumentNullException ? "a required list is missing (e.g. endpoints[].addresses)" : ex.Message;
+            return new ManifestError((int)node.Start.Line, $"{objectName}: {reason}");
+        }
+    }
+
+    private static ManifestObject From(NamespaceInfo value, int line) => new(ObjectKind.Namespace, value.Key, value, line);
+
+    private static ManifestObject From(ServiceInfo value, int line) => new(ObjectKind.Service, value.Key, value, line);
+
+    private static ManifestObject From(PodInfo value, int line) => new(ObjectKind.Pod, value.Key, value, line);
+
+    private static ManifestObject From(EndpointSliceInfo value, int line) => new(ObjectKind.EndpointSlice, value.Key, value, line);
+
+    private static string Describe(string kind, YamlMappingNode mapping) =>
+        mapping.Children.TryGetValue(new YamlScalarNode("metadata"), out var metadata) && metadata is YamlMappingNode meta
+            && ScalarAt(meta, "name") is { Length: > 0 } name
+            ? $"{kind} {name}"
+            : kind;
+
+    private static string? ScalarAt(YamlMappingNode mapping, string key) =>
+        mapping.Children.TryGetValue(new YamlScalarNode(key), out var value) && value is YamlScalarNode scalar ? scalar.Value : null;
+
+    /// <summary>An empty document: only comments, or a lone <c>---</c>, or an explicit null.</summary>
+    private static bool IsEmpty(YamlNode node) =>
+        node is YamlScalarNode { Style: ScalarStyle.Plain or ScalarStyle.Any, Value: null or "" or "~" or "null" };
+}
