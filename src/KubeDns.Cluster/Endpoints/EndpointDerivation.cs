@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using System.Net;
 using KubeDns.Cluster.Model;
 
@@ -29,7 +30,7 @@ internal static class EndpointDerivation
         {
             if (ShouldDerive(service) && !withSlices.Contains(service.Key))
             {
-                derived.Add(DeriveFor(service, podsByNamespace.GetValueOrDefault(service.Namespace) ?? []));
+                derived.AddRange(DeriveFor(service, podsByNamespace.GetValueOrDefault(service.Namespace) ?? []));
             }
         }
 
@@ -41,12 +42,15 @@ internal static class EndpointDerivation
         service.Kind != ServiceKind.ExternalName && service.Selector is { Count: > 0 };
 
     /// <summary>
-    /// One slice holding every endpoint (the controller splits by address family; DNS does not care). A service
-    /// that selects no pods still gets an empty slice, like the controller's placeholder.
+    /// Slices holding every endpoint (the controller also splits by address family; DNS does not care). Pods
+    /// whose ports resolve alike share a slice: a named targetPort is looked up in each pod's container ports,
+    /// and a pod without that port has no endpoint for it, as with the controller. The first slice is
+    /// <c>&lt;service&gt;-derived</c>, others <c>-derived-2</c>, ... A service that selects no pods still gets
+    /// an empty slice, like the controller's placeholder.
     /// </summary>
-    public static EndpointSliceInfo DeriveFor(ServiceInfo service, IEnumerable<PodInfo> pods)
+    public static IReadOnlyList<EndpointSliceInfo> DeriveFor(ServiceInfo service, IEnumerable<PodInfo> pods)
     {
-        var endpoints = ImmutableArray.CreateBuilder<EndpointInfo>();
+        var groups = new List<(ImmutableArray<EndpointPortInfo> Ports, ImmutableArray<EndpointInfo>.Builder Endpoints)>();
         foreach (var pod in pods)
         {
             if (pod.Namespace != service.Namespace || !pod.Running || pod.Terminating || !Selects(service, pod))
@@ -60,7 +64,15 @@ internal static class EndpointDerivation
                 continue;
             }
 
-            endpoints.Add(new EndpointInfo(
+            var ports = PortsFor(service, pod);
+            var group = groups.FindIndex(g => g.Ports.AsSpan().SequenceEqual(ports.AsSpan()));
+            if (group < 0)
+            {
+                groups.Add((ports, ImmutableArray.CreateBuilder<EndpointInfo>()));
+                group = groups.Count - 1;
+            }
+
+            groups[group].Endpoints.Add(new EndpointInfo(
                 addresses,
                 Ready: service.PublishNotReadyAddresses || pod.Ready,
                 Serving: pod.Ready,
@@ -71,10 +83,33 @@ internal static class EndpointDerivation
                 pod.Name));
         }
 
-        // ServicePortInfo carries no targetPort, so the endpoint port is the service port; right whenever
-        // targetPort equals port (its default).
-        var ports = service.Ports.Select(port => new EndpointPortInfo(port.Name, port.Protocol, port.Port)).ToImmutableArray();
-        return new EndpointSliceInfo(service.Namespace, service.Name + NameSuffix, service.Name, ports, endpoints.ToImmutable());
+        if (groups.Count == 0)
+        {
+            groups.Add((PortsFor(service, pod: null), ImmutableArray.CreateBuilder<EndpointInfo>()));
+        }
+
+        return [.. groups.Select((g, i) => new EndpointSliceInfo(
+            service.Namespace, service.Name + NameSuffix + (i == 0 ? string.Empty : "-" + (i + 1).ToString(CultureInfo.InvariantCulture)),
+            service.Name, g.Ports, g.Endpoints.ToImmutable()))];
+    }
+
+    /// <summary>The endpoint ports of one pod: numeric targets as given, named ones from its container ports.</summary>
+    private static ImmutableArray<EndpointPortInfo> PortsFor(ServiceInfo service, PodInfo? pod)
+    {
+        var ports = ImmutableArray.CreateBuilder<EndpointPortInfo>();
+        foreach (var port in service.Ports)
+        {
+            if (port.TargetPortName is null)
+            {
+                ports.Add(new EndpointPortInfo(port.Name, port.Protocol, port.EffectiveTargetPort));
+            }
+            else if (pod?.ContainerPorts.FirstOrDefault(c => c.Name == port.TargetPortName && c.Protocol == port.Protocol) is { } container)
+            {
+                ports.Add(new EndpointPortInfo(port.Name, port.Protocol, container.Port));
+            }
+        }
+
+        return ports.ToImmutable();
     }
 
     /// <summary>A selector matches a pod that carries every one of its labels with the same value.</summary>

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using System.Net;
 using k8s.Models;
 using KubeDns.Cluster.Model;
@@ -73,7 +74,8 @@ public static class ObjectStripper
             pod.Metadata?.DeletionTimestamp is not null,
             NullIfEmpty(pod.Spec?.Hostname),
             NullIfEmpty(pod.Spec?.Subdomain),
-            NullIfEmpty(pod.Spec?.NodeName));
+            NullIfEmpty(pod.Spec?.NodeName),
+            ContainerPorts(pod.Spec));
     }
 
     /// <summary>Manifests may omit the namespace; kubectl then applies them to <c>default</c>.</summary>
@@ -103,9 +105,27 @@ public static class ObjectStripper
         return [.. raw.Select(ip => ParseIP(ip, "spec.clusterIPs"))];
     }
 
-    private static ServicePortInfo StripPort(V1ServicePort port) =>
-        new(NullIfEmpty(port.Name), ParseProtocol(port.Protocol), ValidPort(port.Port, "spec.ports[].port"),
-            port.NodePort is { } nodePort ? ValidPort(nodePort, "spec.ports[].nodePort") : 0);
+    private static ServicePortInfo StripPort(V1ServicePort port)
+    {
+        var servicePort = ValidPort(port.Port, "spec.ports[].port");
+        var nodePort = port.NodePort is { } value ? ValidPort(value, "spec.ports[].nodePort") : 0;
+        var target = port.TargetPort?.Value;
+        if (string.IsNullOrEmpty(target))
+        {
+            return new(NullIfEmpty(port.Name), ParseProtocol(port.Protocol), servicePort, nodePort, servicePort);
+        }
+
+        return int.TryParse(target, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+            ? new(NullIfEmpty(port.Name), ParseProtocol(port.Protocol), servicePort, nodePort, ValidPort(number, "spec.ports[].targetPort"))
+            : new(NullIfEmpty(port.Name), ParseProtocol(port.Protocol), servicePort, nodePort, 0, target);
+    }
+
+    /// <summary>Named container ports of every container, the targets of named service targetPorts.</summary>
+    private static ImmutableArray<ContainerPortInfo> ContainerPorts(V1PodSpec? spec) =>
+        [.. (spec?.Containers ?? [])
+            .SelectMany(container => container.Ports ?? [])
+            .Where(port => !string.IsNullOrEmpty(port.Name))
+            .Select(port => new ContainerPortInfo(port.Name, ParseProtocol(port.Protocol), ValidPort(port.ContainerPort, "spec.containers[].ports[].containerPort")))];
 
     private static string ParseProtocol(string? protocol) => protocol switch
     {

@@ -14,7 +14,8 @@ public sealed record PodInfo(
     bool Terminating,
     string? Hostname,
     string? Subdomain,
-    string? NodeName)
+    string? NodeName,
+    EquatableArray<ContainerPortInfo> ContainerPorts = default)
 {
     public ObjectKey Key => new(Namespace, Name);
 
@@ -23,8 +24,12 @@ public sealed record PodInfo(
         && Namespace == other.Namespace && Name == other.Name && IPs == other.IPs
         && Running == other.Running && Ready == other.Ready && Terminating == other.Terminating
         && Hostname == other.Hostname && Subdomain == other.Subdomain && NodeName == other.NodeName
+        && ContainerPorts == other.ContainerPorts
         && Labels.Count == other.Labels.Count
         && Labels.All(pair => other.Labels.TryGetValue(pair.Key, out var value) && value == pair.Value);
 
     public override int GetHashCode() => HashCode.Combine(Namespace, Name, IPs);
 }
+
+/// <summary>A named container port, the target of services whose targetPort is a name.</summary>
+public sealed record ContainerPortInfo(string Name, string Protocol, int Port);

@@ -47,5 +47,13 @@ public enum ServiceKind
     ExternalName,
 }
 
-/// <summary>One service port; <see cref="Protocol"/> is upper case as in the API (TCP, UDP, SCTP).</summary>
-public sealed record ServicePortInfo(string? Name, string Protocol, int Port, int NodePort);
+/// <summary>
+/// One service port; <see cref="Protocol"/> is upper case as in the API (TCP, UDP, SCTP). The target is either
+/// a number (<see cref="TargetPort"/>; the API defaults it to <see cref="Port"/>) or the name of a container
+/// port (<see cref="TargetPortName"/>, resolved per pod).
+/// </summary>
+public sealed record ServicePortInfo(string? Name, string Protocol, int Port, int NodePort, int TargetPort = 0, string? TargetPortName = null)
+{
+    /// <summary>The numeric target, the service port when none was given.</summary>
+    public int EffectiveTargetPort => TargetPortName is null && TargetPort == 0 ? Port : TargetPort;
+}

@@ -152,6 +152,35 @@ public sealed class EndpointDerivationTests
         Assert.Equal(["a", "b", "c"], slice.Endpoints.Select(e => e.PodName));
     }
 
+    [Fact]
+    public void Derive_NumericTargetPort_IsTheEndpointPort()
+    {
+        var service = Service() with { Ports = ImmutableArray.Create(new ServicePortInfo("http", "TCP", 80, 0, 8080)) };
+
+        var slice = Assert.Single(EndpointDerivation.Derive([service], [Pod("p", "10.244.0.1")], []));
+
+        Assert.Equal(8080, Assert.Single(slice.Ports).Port);
+    }
+
+    [Fact]
+    public void Derive_NamedTargetPort_ResolvesPerPodAndGroupsPodsByPorts()
+    {
+        var service = Service() with { Ports = ImmutableArray.Create(new ServicePortInfo("http", "TCP", 80, 0, 0, "web")) };
+        var pods = new[]
+        {
+            Pod("a", "10.244.0.1") with { ContainerPorts = ImmutableArray.Create(new ContainerPortInfo("web", "TCP", 8080)) },
+            Pod("b", "10.244.0.2") with { ContainerPorts = ImmutableArray.Create(new ContainerPortInfo("web", "TCP", 9090)) },
+            Pod("c", "10.244.0.3") with { ContainerPorts = ImmutableArray.Create(new ContainerPortInfo("web", "UDP", 8080)) },
+        };
+
+        var slices = EndpointDerivation.Derive([service], pods, []);
+
+        Assert.Equal(["web-derived", "web-derived-2", "web-derived-3"], slices.Select(s => s.Name));
+        Assert.Equal(8080, Assert.Single(slices[0].Ports).Port);
+        Assert.Equal(9090, Assert.Single(slices[1].Ports).Port);
+        Assert.Empty(slices[2].Ports); // The pod has no TCP port named "web": no endpoint port for it.
+    }
+
     private static ServiceInfo Service(Dictionary<string, string>? selector = null, bool withSelector = true) => new(
         "default",
         "web",
