@@ -32,7 +32,7 @@ public sealed class ManifestWatchTests : IDisposable
         using var server = ServerProcess.Start(["--manifests", _folder]);
 
         File.WriteAllText(file, "apiVersion: v1\nkind: Service\nmetadata:\n  name: alpha\n  spec: [unclosed\n");
-        Eventually(() => server.Output.Contains("svc.yaml", StringComparison.Ordinal) && server.Output.Contains("line", StringComparison.OrdinalIgnoreCase));
+        Eventually(() => server.Output.Contains("svc.yaml", StringComparison.Ordinal) && server.Output.Contains("svc.yaml:", StringComparison.Ordinal));
 
         Assert.Equal("10.96.5.1", Short(server, "alpha.default.svc.cluster.local"));
         Assert.False(server.HasExited);

@@ -1,0 +1,109 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using KubeDns.Protocol;
+
+namespace KubeDns.Hosting;
+
+/// <summary>Pure parsers for flag values. Each returns false for a bad value; the caller words the error.</summary>
+internal static class OptionValues
+{
+    /// <summary>
+    /// <c>ADDR:PORT</c>: an IPv4 address in dotted-quad form (<c>127.0.0.1:5353</c>) or a bracketed IPv6
+    /// address (<c>[::1]:5353</c>), and a port from 0 to 65535 (0 lets the system choose).
+    /// </summary>
+    public static bool TryParseEndPoint(string text, [NotNullWhen(true)] out IPEndPoint? endPoint)
+    {
+        endPoint = null;
+        int colon = text.LastIndexOf(':');
+        if (colon <= 0 || !TryParsePort(text.AsSpan(colon + 1), out int port))
+        {
+            return false;
+        }
+
+        ReadOnlySpan<char> host = text.AsSpan(0, colon);
+        IPAddress? address;
+        if (host.Length > 2 && host[0] == '[' && host[^1] == ']')
+        {
+            if (!IPAddress.TryParse(host[1..^1], out address) || address.AddressFamily != AddressFamily.InterNetworkV6)
+            {
+                return false;
+            }
+        }
+        else if (!TryParseDottedQuad(host, out address))
+        {
+            return false;
+        }
+
+        endPoint = new IPEndPoint(address, port);
+        return true;
+    }
+
+    /// <summary>A whole number in [<paramref name="min"/>, <paramref name="max"/>], digits only.</summary>
+    public static bool TryParseInt(string text, int min, int max, out int value)
+        => int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value >= min && value <= max;
+
+    /// <summary>
+    /// A DNS name of letters, digits and inner hyphens (labels of 1 to 63 characters, 253 in all), returned in
+    /// lower case without a trailing dot.
+    /// </summary>
+    public static bool TryNormaliseDomain(string text, [NotNullWhen(true)] out string? domain)
+    {
+        domain = null;
+        string name = text.EndsWith('.') ? text[..^1] : text;
+        if (name.Length == 0 || name.Length > DnsLimits.MaxNameLength - 2)
+        {
+            return false;
+        }
+
+        foreach (string label in name.Split('.'))
+        {
+            if (!IsHostnameLabel(label))
+            {
+                return false;
+            }
+        }
+
+#pragma warning disable CA1308 // DNS names are compared and printed in lower case, like Kubernetes and CoreDNS do.
+        domain = name.ToLowerInvariant();
+#pragma warning restore CA1308
+        return true;
+    }
+
+    private static bool IsHostnameLabel(string label)
+    {
+        if (label.Length is 0 or > DnsLimits.MaxLabelLength || label[0] == '-' || label[^1] == '-')
+        {
+            return false;
+        }
+
+        foreach (char c in label)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c != '-')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool TryParsePort(ReadOnlySpan<char> text, out int port)
+        => int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out port) && port <= IPEndPoint.MaxPort;
+
+    // IPAddress.TryParse also takes "127.1", "2130706433" and octal "010.0.0.1"; a listen address must be
+    // written the one plain way, which is how it prints.
+    private static bool TryParseDottedQuad(ReadOnlySpan<char> text, [NotNullWhen(true)] out IPAddress? address)
+    {
+        if (IPAddress.TryParse(text, out address)
+            && address.AddressFamily == AddressFamily.InterNetwork
+            && text.SequenceEqual(address.ToString()))
+        {
+            return true;
+        }
+
+        address = null;
+        return false;
+    }
+}

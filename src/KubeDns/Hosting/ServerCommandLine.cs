@@ -1,0 +1,154 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Invocation;
+using System.CommandLine.Parsing;
+using System.Diagnostics.CodeAnalysis;
+
+namespace KubeDns.Hosting;
+
+/// <summary>
+/// The server's command line: flags to <see cref="ServerOptions"/>, or one error line naming the flag.
+/// Parsing is pure (no files read, nothing started), so tests call it directly.
+/// </summary>
+internal static class ServerCommandLine
+{
+    /// <summary>Exit code for a bad command line.</summary>
+    public const int UsageExitCode = 2;
+
+    /// <summary>Parses <paramref name="args"/>; throws <see cref="ArgumentException"/> with the error line.</summary>
+    public static ServerOptions Parse(IReadOnlyList<string> args)
+        => TryParse(args, out ServerOptions? options, out string? error) ? options : throw new ArgumentException(error, nameof(args));
+
+    /// <summary>
+    /// Parses <paramref name="args"/> into validated options, or gives one line for stderr such as
+    /// <c>kubedns: --listen: '127.0.0.1:99999' is not ADDR:PORT</c>. Check <see cref="TryWriteHelpOrVersion"/> first.
+    /// </summary>
+    public static bool TryParse(IReadOnlyList<string> args, [NotNullWhen(true)] out ServerOptions? options, [NotNullWhen(false)] out string? error)
+    {
+        var flags = new ServerFlags();
+        ParseResult result = flags.Parse(args);
+        options = null;
+        if (result.Errors.Count > 0)
+        {
+            error = Describe(result);
+            return false;
+        }
+
+        string[] manifests = result.GetValue(flags.Manifests) ?? [];
+        if (manifests.Length == 0)
+        {
+            error = Line(flags.Manifests.Name, "the server needs --manifests PATH (a manifest file or folder); reading the Kubernetes API is not supported yet");
+            return false;
+        }
+
+        options = new ServerOptions
+        {
+            Manifests = manifests,
+            Listen = result.GetValue(flags.Listen)!,
+            ClusterDomain = result.GetValue(flags.ClusterDomain)!,
+            Ttl = (uint)result.GetValue(flags.Ttl),
+            Pods = ServerFlags.ToPodsMode(result.GetValue(flags.Pods)!),
+            EndpointPodNames = result.GetValue(flags.EndpointPodNames),
+            MaxUdpSize = result.GetValue(flags.MaxUdpSize),
+            UdpSockets = result.GetValue(flags.UdpSockets),
+            TcpIdleTimeout = TimeSpan.FromSeconds(result.GetValue(flags.TcpIdleTimeout)),
+            MaxTcpConnections = result.GetValue(flags.MaxTcpConnections),
+        };
+        error = null;
+        return true;
+    }
+
+    /// <summary>
+    /// When <paramref name="args"/> ask for <c>--help</c> or <c>--version</c>, writes it to
+    /// <paramref name="output"/> and returns true; the program then exits 0.
+    /// </summary>
+    public static bool TryWriteHelpOrVersion(IReadOnlyList<string> args, TextWriter output)
+    {
+        ParseResult result = new ServerFlags().Parse(args);
+        bool informational = result.Action is HelpAction
+            || (result.Errors.Count == 0 && result.Action is SynchronousCommandLineAction);
+        if (informational)
+        {
+            result.Invoke(new InvocationConfiguration { Output = output, Error = output, EnableDefaultExceptionHandler = false });
+        }
+
+        return informational;
+    }
+
+    // One line for the first problem, preferring one that belongs to a flag: "--listen --ttl 3" is a bad
+    // --listen value ('--ttl') more usefully than a stray '3'.
+    private static string Describe(ParseResult result)
+    {
+        foreach (ParseError error in result.Errors)
+        {
+            if (error.SymbolResult is OptionResult option)
+            {
+                return Describe(option, error);
+            }
+
+            if (error.SymbolResult is ArgumentResult { Parent: OptionResult parent })
+            {
+                return Describe(parent, error);
+            }
+        }
+
+        if (result.UnmatchedTokens.Count > 0)
+        {
+            string token = result.UnmatchedTokens[0];
+            if (token.StartsWith('-'))
+            {
+                return Line(token, "unknown flag (see --help)");
+            }
+
+            string? flag = FlagBefore(result, token);
+            return flag is null
+                ? Line($"'{token}'", "unexpected argument; each value follows its flag (see --help)")
+                : Line(flag, $"unexpected value '{token}' (give the flag once per value)");
+        }
+
+        return $"kubedns: {OneLine(result.Errors[0].Message)}";
+    }
+
+    private static string Describe(OptionResult option, ParseError error)
+    {
+        string name = option.Option.Name;
+        int count = option.Tokens.Count;
+        ArgumentArity arity = option.Option.Arity;
+        if (count < arity.MinimumNumberOfValues)
+        {
+            return Line(name, "missing value");
+        }
+
+        if (count > arity.MaximumNumberOfValues)
+        {
+            return Line(name, "given more than once");
+        }
+
+        return Line(name, OneLine(error.Message)); // our value parsers' words, e.g. "'x' is not ADDR:PORT"
+    }
+
+    // The flag a stray value came after: "--ttl 1 2" or "--endpoint-pod-names=yes" (a switch takes only true
+    // or false). The last occurrence is the stray one, as values are matched first to last.
+    private static string? FlagBefore(ParseResult result, string value)
+    {
+        string? flag = null;
+        string? current = null;
+        foreach (Token token in result.Tokens)
+        {
+            if (token.Type == TokenType.Option)
+            {
+                current = token.Value;
+            }
+            else if (token.Value == value)
+            {
+                flag = current;
+            }
+        }
+
+        return flag;
+    }
+
+    private static string Line(string flag, string message) => $"kubedns: {flag}: {message}";
+
+    private static string OneLine(string text) => text.ReplaceLineEndings(" ");
+}

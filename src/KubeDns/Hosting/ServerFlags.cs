@@ -1,0 +1,171 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Diagnostics.CodeAnalysis;
+using System.Net;
+using KubeDns.Protocol;
+
+namespace KubeDns.Hosting;
+
+/// <summary>
+/// The server's flags as System.CommandLine options: names, help text, defaults and value parsers. Values are
+/// validated here, so a parse error belongs to its flag. Built per parse (cheap) so parsing shares no state.
+/// </summary>
+internal sealed class ServerFlags
+{
+    private const int MaxTtl = 86_400;
+    private const int MaxUdpSockets = 64;
+    private const int MaxIdleTimeout = 3_600;
+    private const int MaxConnections = 1_000_000;
+
+    public ServerFlags()
+    {
+        Command = new RootCommand("KubeDns: the DNS server for Kubernetes service discovery (a CoreDNS replacement). It serves the cluster zone over UDP and TCP.")
+        {
+            Manifests, Listen, ClusterDomain, Ttl, Pods, EndpointPodNames, MaxUdpSize, UdpSockets, TcpIdleTimeout, MaxTcpConnections,
+        };
+    }
+
+    public RootCommand Command { get; }
+
+    public Option<string[]> Manifests { get; } = new("--manifests")
+    {
+        Description = "Manifest file or folder (YAML, read recursively) holding Services, EndpointSlices, Pods and Namespaces. Repeatable; required for now.",
+        HelpName = "PATH",
+        Arity = ArgumentArity.OneOrMore,
+        CustomParser = static result => ParseEach(result, static (string text, [NotNullWhen(true)] out string? value) =>
+        {
+            value = text;
+            return text.Length > 0;
+        }, "is not a path"),
+    };
+
+    public Option<IPEndPoint[]> Listen { get; } = new("--listen")
+    {
+        Description = "Address to serve DNS on over UDP and TCP, e.g. 127.0.0.1:5353 or [::1]:5353 (port 0: any free port). Repeatable.",
+        HelpName = "ADDR:PORT",
+        Arity = ArgumentArity.OneOrMore,
+        DefaultValueFactory = static _ => [new IPEndPoint(IPAddress.Any, 53)],
+        CustomParser = static result => ParseEach<IPEndPoint>(result, OptionValues.TryParseEndPoint, "is not ADDR:PORT"),
+    };
+
+    public Option<string> ClusterDomain { get; } = new("--cluster-domain")
+    {
+        Description = "The cluster's DNS domain (the kubelet's clusterDomain).",
+        HelpName = "NAME",
+        DefaultValueFactory = static _ => "cluster.local",
+        CustomParser = static result => ParseOne<string>(result, OptionValues.TryNormaliseDomain, "is not a DNS name"),
+    };
+
+    public Option<int> Ttl { get; } = new("--ttl")
+    {
+        Description = $"TTL in seconds of cluster answers (0 to {MaxTtl}).",
+        HelpName = "SECONDS",
+        DefaultValueFactory = static _ => 5,
+        CustomParser = static result => ParseInt(result, 0, MaxTtl),
+    };
+
+    public Option<string> Pods { get; } = new("--pods")
+    {
+        Description = "How a-b-c-d.NAMESPACE.pod names are answered: disabled (NXDOMAIN), insecure (any such name), verified (only IPs of existing pods in that namespace).",
+        HelpName = "disabled|insecure|verified",
+        DefaultValueFactory = static _ => "insecure",
+        CustomParser = static result => ParseOne<string>(result, TryParsePodsMode, "is not disabled, insecure or verified"),
+    };
+
+    public Option<bool> EndpointPodNames { get; } = new("--endpoint-pod-names")
+    {
+        Description = "Name a headless service's endpoints after their pod instead of the dashed IP.",
+        Arity = ArgumentArity.ZeroOrOne,
+        CustomParser = static result => result.Tokens.Count == 0 || ParseOne<bool>(result, bool.TryParse, "is not true or false"),
+    };
+
+    public Option<int> MaxUdpSize { get; } = new("--max-udp-size")
+    {
+        Description = $"Largest UDP response in bytes, whatever the client's EDNS size ({DnsLimits.ClassicUdpSize} to {DnsLimits.MaxMessageSize}).",
+        HelpName = "BYTES",
+        DefaultValueFactory = static _ => DnsLimits.DefaultMaxUdpSize,
+        CustomParser = static result => ParseInt(result, DnsLimits.ClassicUdpSize, DnsLimits.MaxMessageSize),
+    };
+
+    public Option<int> UdpSockets { get; } = new("--udp-sockets")
+    {
+        Description = $"UDP sockets (receive loops) per listen address, sharing the port through SO_REUSEPORT (1 to {MaxUdpSockets}; default: processor count).",
+        HelpName = "COUNT",
+        DefaultValueFactory = static _ => Math.Clamp(Environment.ProcessorCount, 1, MaxUdpSockets),
+        CustomParser = static result => ParseInt(result, 1, MaxUdpSockets),
+    };
+
+    public Option<int> TcpIdleTimeout { get; } = new("--tcp-idle-timeout")
+    {
+        Description = $"Seconds a TCP connection may take to send its next whole query before it is closed (1 to {MaxIdleTimeout}).",
+        HelpName = "SECONDS",
+        DefaultValueFactory = static _ => 10,
+        CustomParser = static result => ParseInt(result, 1, MaxIdleTimeout),
+    };
+
+    public Option<int> MaxTcpConnections { get; } = new("--max-tcp-connections")
+    {
+        Description = $"Most TCP connections open at once per listen address; more are closed on accept (1 to {MaxConnections}).",
+        HelpName = "COUNT",
+        DefaultValueFactory = static _ => 1000,
+        CustomParser = static result => ParseInt(result, 1, MaxConnections),
+    };
+
+    private delegate bool TryParseValue<T>(string text, [NotNullWhen(true)] out T? value);
+
+    /// <summary>Parses without reading response files (<c>@file</c>), so parsing touches nothing outside.</summary>
+    public ParseResult Parse(IReadOnlyList<string> args) => Command.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+
+    private static int ParseInt(ArgumentResult result, int min, int max)
+        => ParseOne(result, (string text, out int value) => OptionValues.TryParseInt(text, min, max, out value), $"is not a whole number from {min} to {max}");
+
+    private static T ParseOne<T>(ArgumentResult result, TryParseValue<T> parse, string problem)
+    {
+        string text = result.Tokens[0].Value;
+        if (parse(text, out T? value))
+        {
+            return value;
+        }
+
+        result.AddError($"'{text}' {problem}");
+        return default!;
+    }
+
+    private static T[] ParseEach<T>(ArgumentResult result, TryParseValue<T> parse, string problem)
+    {
+        var values = new T[result.Tokens.Count];
+        for (int i = 0; i < values.Length; i++)
+        {
+            string text = result.Tokens[i].Value;
+            if (!parse(text, out T? value))
+            {
+                result.AddError($"'{text}' {problem}");
+                return [];
+            }
+
+            values[i] = value;
+            if (Array.IndexOf(values, values[i], 0, i) >= 0)
+            {
+                result.AddError($"'{text}' is given twice");
+                return [];
+            }
+        }
+
+        return values;
+    }
+
+    /// <summary>The <see cref="PodsMode"/> named by a value that passed <see cref="Pods"/>' parser.</summary>
+    public static PodsMode ToPodsMode(string value) => value switch
+    {
+        "disabled" => PodsMode.Disabled,
+        "verified" => PodsMode.Verified,
+        _ => PodsMode.Insecure,
+    };
+
+    // Kept as text so that help prints the default as it is typed ("insecure", not the enum's "Insecure").
+    private static bool TryParsePodsMode(string text, [NotNullWhen(true)] out string? mode)
+    {
+        mode = text is "disabled" or "insecure" or "verified" ? text : null;
+        return mode is not null;
+    }
+}

@@ -1,0 +1,124 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Net.Sockets;
+using KubeDns.Protocol;
+using KubeDns.Resolution;
+
+namespace KubeDns.Transport;
+
+/// <summary>
+/// One accepted DNS-over-TCP connection (RFC 7766): reads length-prefixed queries, answers them in order
+/// (a client may pipeline several), and closes when the client closes, sends a zero-length message, stays
+/// silent (or sends a partial message) past the idle timeout, or the server stops.
+/// </summary>
+internal sealed class TcpConnection : IThreadPoolWorkItem
+{
+    private const int PrefixLength = 2;
+
+    private readonly Socket _socket;
+    private readonly TcpServer _server;
+    private volatile bool _timedOut;
+
+    public TcpConnection(Socket socket, TcpServer server)
+    {
+        _socket = socket;
+        _server = server;
+    }
+
+    /// <summary>Starts the connection's loop; the accept loop queues the connection rather than run it inline.</summary>
+    public void Execute() => _ = RunAsync();
+
+    /// <summary>Closes the socket now, from any thread; a pending read or write ends with an error.</summary>
+    public void Abort() => _socket.Dispose();
+
+    private async Task RunAsync()
+    {
+        var received = new TcpReceiveBuffer();
+        ITimer idle = _server.Time.CreateTimer(static state => ((TcpConnection)state!).OnIdle(), this, _server.IdleTimeout, Timeout.InfiniteTimeSpan);
+        string reason = "client closed";
+        try
+        {
+            _socket.NoDelay = true; // pipelined answers must not wait for the client's delayed ACK (Nagle)
+            while (true)
+            {
+                if (received.TryTakeMessage(out ReadOnlyMemory<byte> query))
+                {
+                    if (query.IsEmpty)
+                    {
+                        reason = "zero-length message";
+                        return;
+                    }
+
+                    // The deadline covers answering this query and receiving the whole next one (slow-loris).
+                    idle.Change(_server.IdleTimeout, Timeout.InfiniteTimeSpan);
+
+                    // The response goes after a two-byte prefix so that prefix and message leave in one send. It
+                    // is rented per query, so an idle connection holds only its small read buffer.
+                    byte[] response = ArrayPool<byte>.Shared.Rent(PrefixLength + DnsLimits.MaxMessageSize);
+                    try
+                    {
+                        int length = Answer(query.Span, response.AsSpan(PrefixLength, DnsLimits.MaxMessageSize));
+                        if (length > 0)
+                        {
+                            BinaryPrimitives.WriteUInt16BigEndian(response, (ushort)length);
+                            // A stream socket's send completes only when every byte is written.
+                            await _socket.SendAsync(response.AsMemory(0, PrefixLength + length), SocketFlags.None).ConfigureAwait(false);
+                        }
+                    }
+                    finally
+                    {
+                        ArrayPool<byte>.Shared.Return(response);
+                    }
+
+                    continue;
+                }
+
+                // Between messages is the only place a stopping server drops the connection: queries already
+                // received are answered first.
+                int read = await _socket.ReceiveAsync(received.FreeSpace, SocketFlags.None, _server.Stopping).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    reason = received.Pending == 0 ? "client closed" : "client closed mid-message";
+                    return;
+                }
+
+                received.Commit(read);
+            }
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException or OperationCanceledException)
+        {
+            reason = _timedOut ? "idle timeout" : _server.Stopping.IsCancellationRequested ? "server stopping" : ex.Message;
+        }
+        finally
+        {
+            await idle.DisposeAsync().ConfigureAwait(false);
+            _socket.Dispose();
+            received.Dispose();
+            _server.OnClosed(this, reason);
+        }
+    }
+
+    private int Answer(ReadOnlySpan<byte> query, Span<byte> response)
+    {
+        int length;
+        try
+        {
+            length = _server.Handler.Handle(query, response, DnsTransport.Tcp);
+        }
+#pragma warning disable CA1031 // A handler bug must cost one answer, not the connection.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            _server.Failures.Report(ex, DnsTransport.Tcp);
+            return 0;
+        }
+
+        return length > 0 && length <= response.Length ? length : 0;
+    }
+
+    private void OnIdle()
+    {
+        _timedOut = true;
+        Abort();
+    }
+}

@@ -1,0 +1,163 @@
+using System.Net;
+using System.Net.Sockets;
+using KubeDns.Protocol;
+using KubeDns.Resolution;
+using Microsoft.Extensions.Logging;
+
+namespace KubeDns.Transport;
+
+/// <summary>
+/// DNS over UDP on one address: several sockets bound to the same port (SO_REUSEPORT), one receive loop
+/// each. A loop owns its buffers and its peer <see cref="SocketAddress"/>, so a datagram costs no allocation.
+/// </summary>
+internal sealed class UdpServer : IDisposable
+{
+    private readonly Socket[] _sockets;
+    private readonly IQueryHandler _handler;
+    private readonly HandlerFailures _failures;
+    private readonly ILogger _logger;
+    private Task[] _loops = [];
+    private volatile bool _stopping;
+
+    private UdpServer(Socket[] sockets, IQueryHandler handler, HandlerFailures failures, ILogger logger)
+    {
+        _sockets = sockets;
+        _handler = handler;
+        _failures = failures;
+        _logger = logger;
+        LocalEndPoint = (IPEndPoint)sockets[0].LocalEndPoint!;
+    }
+
+    /// <summary>The address and port the sockets are bound to (the real port when port 0 was asked for).</summary>
+    public IPEndPoint LocalEndPoint { get; }
+
+    public int SocketCount => _sockets.Length;
+
+    /// <summary>
+    /// Binds <paramref name="socketCount"/> sockets to <paramref name="endPoint"/>. For port 0 the first socket
+    /// picks the port and the others join it. Throws <see cref="ListenException"/> and leaves nothing open.
+    /// </summary>
+    public static UdpServer Bind(IPEndPoint endPoint, int socketCount, IQueryHandler handler, HandlerFailures failures, ILogger logger)
+    {
+        // Only Linux balances SO_REUSEPORT sockets; elsewhere ReuseAddress would let another process take the port.
+        int count = OperatingSystem.IsLinux() ? Math.Max(1, socketCount) : 1;
+        var sockets = new Socket[count];
+        int bound = 0;
+        try
+        {
+            sockets[bound++] = ListenSockets.BindUdp(endPoint, reusePort: count > 1);
+            var shared = (IPEndPoint)sockets[0].LocalEndPoint!;
+            while (bound < count)
+            {
+                sockets[bound++] = ListenSockets.BindUdp(shared, reusePort: true);
+            }
+
+            return new UdpServer(sockets, handler, failures, logger);
+        }
+        catch
+        {
+            for (int i = 0; i < count; i++)
+            {
+                sockets[i]?.Dispose();
+            }
+
+            throw;
+        }
+    }
+
+    public void Start()
+    {
+        var loops = new Task[_sockets.Length];
+        for (int i = 0; i < loops.Length; i++)
+        {
+            Socket socket = _sockets[i];
+
+            // One long-lived loop per socket; started on the pool so Start never runs a query inline.
+            loops[i] = Task.Run(() => ReceiveLoopAsync(socket));
+        }
+
+        _loops = loops;
+    }
+
+    /// <summary>Closes the sockets, which ends the pending receives, and waits for the loops to end.</summary>
+    public Task StopAsync()
+    {
+        _stopping = true;
+        Close();
+        return Task.WhenAll(_loops);
+    }
+
+    public void Dispose() => Close();
+
+    /// <summary>Closes the sockets without waiting for the loops.</summary>
+    public void Close()
+    {
+        _stopping = true;
+        foreach (Socket socket in _sockets)
+        {
+            socket.Dispose();
+        }
+    }
+
+    private async Task ReceiveLoopAsync(Socket socket)
+    {
+        byte[] query = new byte[DnsLimits.MaxMessageSize];
+        byte[] response = new byte[DnsLimits.MaxMessageSize];
+        var peer = new SocketAddress(socket.AddressFamily);
+        while (true)
+        {
+            int received;
+            try
+            {
+                received = await socket.ReceiveFromAsync(query, SocketFlags.None, peer).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (_stopping && ex is SocketException or ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException ex)
+            {
+                // e.g. ConnectionReset from an ICMP port unreachable (Windows reports those on receive).
+                Log.UdpReceiveFailed(_logger, LocalEndPoint, ex.SocketErrorCode);
+                continue;
+            }
+
+            int length = Answer(query.AsSpan(0, received), response);
+            if (length == 0)
+            {
+                continue;
+            }
+
+            try
+            {
+                await socket.SendToAsync(response.AsMemory(0, length), SocketFlags.None, peer).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (_stopping && ex is SocketException or ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException ex)
+            {
+                Log.UdpSendFailed(_logger, LocalEndPoint, ex.SocketErrorCode);
+            }
+        }
+    }
+
+    private int Answer(ReadOnlySpan<byte> query, Span<byte> response)
+    {
+        int length;
+        try
+        {
+            length = _handler.Handle(query, response, DnsTransport.Udp);
+        }
+#pragma warning disable CA1031 // A handler bug must cost one answer, not the listener.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            _failures.Report(ex, DnsTransport.Udp);
+            return 0;
+        }
+
+        return length > 0 && length <= response.Length ? length : 0;
+    }
+}
