@@ -32,9 +32,9 @@ internal sealed partial class ClusterResolver
             return NameError(snapshot, authority, ref writer);
         }
 
-        if (node.CnameTarget is not null && type != RecordType.CNAME)
+        if (node.CnameTarget is not null && type != RecordType.CNAME && node.Find(RecordType.CNAME) is { } cname)
         {
-            writer.AppendAnswers(node.Sets[0].Answers, node.Sets[0].AnswerEnds);
+            writer.AppendAnswers(cname.Answers, cname.AnswerEnds);
             return FollowCname(snapshot, node.CnameTarget, type, ref writer);
         }
 
@@ -96,12 +96,12 @@ internal sealed partial class ClusterResolver
                 return NameError(snapshot, authority, ref writer);
             }
 
-            if (node.CnameTarget is null || type == RecordType.CNAME)
+            if (node.CnameTarget is null || type == RecordType.CNAME || node.Find(RecordType.CNAME) is not { } cname)
             {
                 return AnswerAtNode(snapshot, node, type, ref writer, target);
             }
 
-            writer.AppendAnswersWithOwner(target, node.Sets[0].Answers, node.Sets[0].AnswerEnds);
+            writer.AppendAnswersWithOwner(target, cname.Answers, cname.AnswerEnds);
             target = node.CnameTarget;
         }
 
