@@ -14,6 +14,7 @@ internal ref struct ResponseWriter
 
     private readonly Span<byte> _buffer;
     private readonly int _limit;
+    private readonly int _questionEnd;
     private int _position;
     private ushort _answers;
     private ushort _authority;
@@ -26,6 +27,7 @@ internal ref struct ResponseWriter
     {
         _buffer = buffer;
         _limit = Math.Min(limit, buffer.Length);
+        _questionEnd = questionEnd;
         _position = questionEnd;
     }
 
@@ -58,10 +60,14 @@ internal ref struct ResponseWriter
         return true;
     }
 
-    /// <summary>Appends one answer record owned by the question name, built in place.</summary>
-    public bool AppendAnswer(ushort type, uint ttl, scoped ReadOnlySpan<byte> data)
+    /// <summary>
+    /// Appends one answer record built in place, owned by <paramref name="owner"/> or, when that is empty,
+    /// by the question name (a compression pointer).
+    /// </summary>
+    public bool AppendAnswer(ushort type, uint ttl, scoped ReadOnlySpan<byte> data, scoped ReadOnlySpan<byte> owner = default)
     {
-        var size = 12 + data.Length;
+        var ownerLength = owner.IsEmpty ? 2 : owner.Length;
+        var size = ownerLength + 10 + data.Length;
         if (Truncated || _position + size > _limit)
         {
             Truncated = true;
@@ -69,15 +75,34 @@ internal ref struct ResponseWriter
         }
 
         var target = _buffer[_position..];
-        BinaryPrimitives.WriteUInt16BigEndian(target, DnsHeader.PointerToQuestion);
-        BinaryPrimitives.WriteUInt16BigEndian(target[2..], type);
-        BinaryPrimitives.WriteUInt16BigEndian(target[4..], RecordClass.IN);
-        BinaryPrimitives.WriteUInt32BigEndian(target[6..], ttl);
-        BinaryPrimitives.WriteUInt16BigEndian(target[10..], (ushort)data.Length);
-        data.CopyTo(target[12..]);
+        if (owner.IsEmpty)
+        {
+            BinaryPrimitives.WriteUInt16BigEndian(target, DnsHeader.PointerToQuestion);
+        }
+        else
+        {
+            owner.CopyTo(target);
+        }
+
+        target = target[ownerLength..];
+        BinaryPrimitives.WriteUInt16BigEndian(target, type);
+        BinaryPrimitives.WriteUInt16BigEndian(target[2..], RecordClass.IN);
+        BinaryPrimitives.WriteUInt32BigEndian(target[4..], ttl);
+        BinaryPrimitives.WriteUInt16BigEndian(target[8..], (ushort)data.Length);
+        data.CopyTo(target[10..]);
         _position += size;
         _answers++;
         return true;
+    }
+
+    /// <summary>Drops every record written so far (an answer that turned out to be an error).</summary>
+    public void DiscardRecords()
+    {
+        _position = _questionEnd;
+        _answers = 0;
+        _authority = 0;
+        _additional = 0;
+        Truncated = false;
     }
 
     /// <summary>The SOA of a negative answer (RFC 2308 §3); a missing SOA only weakens caching, so no TC.</summary>

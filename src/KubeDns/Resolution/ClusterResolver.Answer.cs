@@ -23,13 +23,9 @@ internal sealed partial class ClusterResolver
         var node = snapshot.Find(name);
         if (node is null)
         {
-            if (authority == snapshot.Settings.Cluster && labelsBelowApex == 3 && snapshot.Settings.Pods == PodsMode.Insecure
-                && TryAnswerPod(snapshot, name, type, ref writer, out var podRcode))
-            {
-                return podRcode;
-            }
-
-            return NameError(snapshot, authority, ref writer);
+            return TryAnswerPod(snapshot, authority, labelsBelowApex, name, type, ref writer, owner: default)
+                ? ResponseCode.NoError
+                : NameError(snapshot, authority, ref writer);
         }
 
         if (node.CnameTarget is not null && type != RecordType.CNAME && node.Find(RecordType.CNAME) is { } cname)
@@ -60,8 +56,16 @@ internal sealed partial class ClusterResolver
             if (set.Type == type || type == RecordType.ANY)
             {
                 Append(ref writer, set, owner);
-                writer.AppendAdditional(set.Glue, set.GlueEnds);
                 answered = true;
+            }
+        }
+
+        // Glue after every answer (an ANY answer has several sets): sections must not interleave.
+        foreach (var set in node.Sets)
+        {
+            if (set.Type == type || type == RecordType.ANY)
+            {
+                writer.AppendAdditional(set.Glue, set.GlueEnds);
             }
         }
 
@@ -78,13 +82,14 @@ internal sealed partial class ClusterResolver
     /// <summary>
     /// Follows a CNAME target inside our zones and appends its records. A target outside them ends the chain
     /// with the CNAME alone: the client's resolver (or the forwarder) continues from there. The rcode is that
-    /// of the last name in the chain (RFC 6604 §2.1).
+    /// of the last name in the chain (RFC 6604 §2.1). A chain longer than <see cref="MaxCnameChain"/> is a
+    /// loop: SERVFAIL with no records.
     /// </summary>
     private int FollowCname(ZoneSnapshot snapshot, byte[] target, ushort type, ref ResponseWriter writer)
     {
         for (var hop = 0; hop < MaxCnameChain; hop++)
         {
-            var authority = snapshot.AuthorityFor(target, out _);
+            var authority = snapshot.AuthorityFor(target, out var labelsBelowApex);
             if (authority is null)
             {
                 return ResponseCode.NoError;
@@ -93,7 +98,9 @@ internal sealed partial class ClusterResolver
             var node = snapshot.Find(target);
             if (node is null)
             {
-                return NameError(snapshot, authority, ref writer);
+                return TryAnswerPod(snapshot, authority, labelsBelowApex, target, type, ref writer, target)
+                    ? ResponseCode.NoError
+                    : NameError(snapshot, authority, ref writer);
             }
 
             if (node.CnameTarget is null || type == RecordType.CNAME || node.Find(RecordType.CNAME) is not { } cname)
@@ -105,6 +112,7 @@ internal sealed partial class ClusterResolver
             target = node.CnameTarget;
         }
 
+        writer.DiscardRecords();
         return ResponseCode.ServFail;
     }
 
@@ -124,12 +132,19 @@ internal sealed partial class ClusterResolver
     }
 
     /// <summary>
-    /// <c>a-b-c-d.ns.pod.zone</c> (three labels below the apex) in <c>pods insecure</c> mode: the address is read from the name, and only
-    /// the namespace must exist (its <c>ns.pod.zone</c> node). False when the name is not of that shape.
+    /// <c>a-b-c-d.ns.pod.zone</c> (three labels below the cluster apex) in <c>pods insecure</c> mode: the
+    /// address is read from the name, and only the namespace must exist (its <c>ns.pod.zone</c> node). False
+    /// when the name is not of that shape. <paramref name="owner"/> is empty when the name is the question.
     /// </summary>
-    private static bool TryAnswerPod(ZoneSnapshot snapshot, scoped ReadOnlySpan<byte> name, ushort type, ref ResponseWriter writer, out int rcode)
+    private static bool TryAnswerPod(
+        ZoneSnapshot snapshot, ZoneAuthority authority, int labelsBelowApex, scoped ReadOnlySpan<byte> name, ushort type,
+        ref ResponseWriter writer, scoped ReadOnlySpan<byte> owner)
     {
-        rcode = ResponseCode.NoError;
+        if (authority != snapshot.Settings.Cluster || labelsBelowApex != 3 || snapshot.Settings.Pods != PodsMode.Insecure)
+        {
+            return false;
+        }
+
         var label = name.Slice(1, name[0]);
         var parent = name[(name[0] + 1)..];
         if (!IsPodLabel(parent[(1 + parent[0])..]))
@@ -147,7 +162,7 @@ internal sealed partial class ClusterResolver
         var recordType = length == 4 ? RecordType.A : RecordType.AAAA;
         if (type == recordType || type == RecordType.ANY)
         {
-            writer.AppendAnswer(recordType, snapshot.Settings.Ttl, address[..length]);
+            writer.AppendAnswer(recordType, snapshot.Settings.Ttl, address[..length], owner);
         }
         else
         {

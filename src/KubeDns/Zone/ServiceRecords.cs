@@ -117,18 +117,13 @@ internal static class ServiceRecords
         var plain = new List<ZoneRecord>();
         var plainGlue = new List<GlueRecord>();
         var byPortName = new Dictionary<WireName, (List<ZoneRecord> Records, List<GlueRecord> Glue)>();
-        var seen = new HashSet<(WireName, int)>();
         foreach (var endpoint in endpoints)
         {
+            // A dual-stack endpoint appears once per address under one name: its SRV records repeat (and are
+            // dropped as duplicates), its glue carries both addresses.
             var glue = new GlueRecord(RecordType.SRV, endpoint.Name, AddressRecord(endpoint.Address, ttl).Type, ttl, RecordData.Address(endpoint.Address));
             foreach (var port in endpoint.Ports)
             {
-                if (!seen.Add((new WireName(endpoint.Name), port.Port)))
-                {
-                    plainGlue.Add(glue); // A second address (dual-stack) of a target already listed.
-                    continue;
-                }
-
                 var srv = new ZoneRecord(RecordType.SRV, ttl, RecordData.Srv(0, 100, (ushort)port.Port, endpoint.Name));
                 plain.Add(srv);
                 plainGlue.Add(glue);
@@ -155,11 +150,15 @@ internal static class ServiceRecords
         }
     }
 
-    /// <summary>Weights share 100 among the records of one set, as CoreDNS does.</summary>
+    /// <summary>
+    /// Weights share 100 among the distinct records of one set, as CoreDNS does. Duplicates (53/UDP and 53/TCP
+    /// give the same SRV RDATA; so do the two addresses of a dual-stack endpoint) are dropped first.
+    /// </summary>
     private static void AddSrvSet(NameContribution target, List<ZoneRecord> records, IEnumerable<GlueRecord> glue)
     {
-        var weight = (ushort)Math.Max(1, 100 / Math.Max(1, records.Count));
-        foreach (var record in records)
+        var distinct = records.DistinctBy(record => Convert.ToHexString(record.Data)).ToList();
+        var weight = (ushort)Math.Max(1, 100 / Math.Max(1, distinct.Count));
+        foreach (var record in distinct)
         {
             var data = (byte[])record.Data.Clone();
             data[2] = (byte)(weight >> 8);
@@ -167,7 +166,7 @@ internal static class ServiceRecords
             target.Records.Add(record with { Data = data });
         }
 
-        target.Glue.AddRange(glue.Distinct());
+        target.Glue.AddRange(glue);
     }
 
     private static IEnumerable<GlueRecord> Glue(byte[] owner, IEnumerable<IPAddress> addresses, uint ttl) =>

@@ -34,7 +34,8 @@ internal sealed class ZoneSettings
 
     public ZoneAuthority ReverseV6 { get; }
 
-    public IReadOnlyList<ZoneAuthority> Authorities { get; }
+    /// <summary>An array, not a list interface: the resolver loops over it per query and must not allocate an enumerator.</summary>
+    public ZoneAuthority[] Authorities { get; }
 
     /// <summary><c>ns.dns.&lt;zone&gt;</c>: the SOA MNAME and NS target, as CoreDNS names them.</summary>
     public byte[] NameServer { get; }
