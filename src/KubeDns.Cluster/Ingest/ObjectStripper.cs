@@ -20,15 +20,21 @@ public static class ObjectStripper
         var spec = service.Spec ?? new V1ServiceSpec();
         var kind = ParseKind(spec.Type);
         var ips = kind == ServiceKind.ExternalName ? [] : ParseClusterIPs(spec);
-        var ports = (spec.Ports ?? []).Select(StripPort).ToImmutableArray();
-        if (kind == ServiceKind.ExternalName && string.IsNullOrWhiteSpace(spec.ExternalName))
+        var ports = Items(spec.Ports, "spec.ports").Select(StripPort).ToImmutableArray();
+        if (kind == ServiceKind.ExternalName && !DnsNames.IsDomainName(spec.ExternalName?.TrimEnd('.')))
         {
-            throw new InvalidObjectException("spec.externalName is required for type ExternalName");
+            throw new InvalidObjectException($"spec.externalName '{spec.ExternalName}' is not a DNS name (required for type ExternalName)");
+        }
+
+        var name = RequireName(service.Metadata);
+        if (!DnsNames.IsLabel(name, mustStartWithLetter: true))
+        {
+            throw new InvalidObjectException($"metadata.name '{name}' is not a valid Service name (a DNS-1035 label)");
         }
 
         return new ServiceInfo(
             NamespaceOf(service.Metadata),
-            RequireName(service.Metadata),
+            name,
             kind,
             ips,
             kind == ServiceKind.ExternalName ? spec.ExternalName!.TrimEnd('.') : null,
@@ -41,12 +47,12 @@ public static class ObjectStripper
     {
         string? serviceName = null;
         slice.Metadata?.Labels?.TryGetValue("kubernetes.io/service-name", out serviceName);
-        var ports = (slice.Ports ?? [])
+        var ports = Items(slice.Ports, "ports")
             .Select(p => new EndpointPortInfo(NullIfEmpty(p.Name), ParseProtocol(p.Protocol), ValidPort(p.Port ?? 0, "ports[].port")))
             .ToImmutableArray();
-        var endpoints = (slice.Endpoints ?? [])
+        var endpoints = Items(slice.Endpoints, "endpoints")
             .Select(e => new EndpointInfo(
-                e.Addresses.Select(a => ParseIP(a, "endpoints[].addresses")).ToImmutableArray(),
+                RequiredItems(e.Addresses, "endpoints[].addresses").Select(a => ParseIP(a, "endpoints[].addresses")).ToImmutableArray(),
                 e.Conditions?.Ready ?? true,
                 e.Conditions?.Serving ?? e.Conditions?.Ready ?? true,
                 e.Conditions?.Terminating ?? false,
@@ -61,9 +67,9 @@ public static class ObjectStripper
     {
         var status = pod.Status;
         var ips = status?.PodIPs is { Count: > 0 } podIPs
-            ? podIPs.Select(p => ParseIP(p.Ip, "status.podIPs[].ip")).ToImmutableArray()
+            ? Items(podIPs, "status.podIPs").Select(p => ParseIP(p.Ip, "status.podIPs[].ip")).ToImmutableArray()
             : string.IsNullOrEmpty(status?.PodIP) ? [] : [ParseIP(status.PodIP, "status.podIP")];
-        var ready = status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") ?? false;
+        var ready = Items(status?.Conditions, "status.conditions").Any(c => c.Type == "Ready" && c.Status == "True");
         return new PodInfo(
             NamespaceOf(pod.Metadata),
             RequireName(pod.Metadata),
@@ -79,8 +85,20 @@ public static class ObjectStripper
     }
 
     /// <summary>Manifests may omit the namespace; kubectl then applies them to <c>default</c>.</summary>
-    private static string NamespaceOf(V1ObjectMeta? metadata) =>
-        string.IsNullOrEmpty(metadata?.NamespaceProperty) ? "default" : metadata.NamespaceProperty;
+    private static string NamespaceOf(V1ObjectMeta? metadata)
+    {
+        var ns = string.IsNullOrEmpty(metadata?.NamespaceProperty) ? "default" : metadata.NamespaceProperty;
+        return DnsNames.IsLabel(ns, mustStartWithLetter: false)
+            ? ns
+            : throw new InvalidObjectException($"metadata.namespace '{ns}' is not a valid namespace name (a DNS-1123 label)");
+    }
+
+    /// <summary>The items of an optional list; a null item (<c>- ~</c> in YAML) is invalid content, not a crash.</summary>
+    private static IEnumerable<T> Items<T>(IEnumerable<T>? items, string field) =>
+        (items ?? []).Select(item => item ?? throw new InvalidObjectException($"{field} has an empty item"));
+
+    private static IEnumerable<T> RequiredItems<T>(IEnumerable<T>? items, string field) =>
+        items is null ? throw new InvalidObjectException($"{field} is required") : Items(items, field);
 
     private static string RequireName(V1ObjectMeta? metadata) =>
         string.IsNullOrEmpty(metadata?.Name) ? throw new InvalidObjectException("metadata.name is required") : metadata.Name;
@@ -122,8 +140,8 @@ public static class ObjectStripper
 
     /// <summary>Named container ports of every container, the targets of named service targetPorts.</summary>
     private static ImmutableArray<ContainerPortInfo> ContainerPorts(V1PodSpec? spec) =>
-        [.. (spec?.Containers ?? [])
-            .SelectMany(container => container.Ports ?? [])
+        [.. Items(spec?.Containers, "spec.containers")
+            .SelectMany(container => Items(container.Ports, "spec.containers[].ports"))
             .Where(port => !string.IsNullOrEmpty(port.Name))
             .Select(port => new ContainerPortInfo(port.Name, ParseProtocol(port.Protocol), ValidPort(port.ContainerPort, "spec.containers[].ports[].containerPort")))];
 

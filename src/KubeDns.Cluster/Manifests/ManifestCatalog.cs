@@ -70,7 +70,18 @@ internal sealed class ManifestCatalog(ILogger logger)
             return Fail(path, stamp, previous, new ManifestError(0, "cannot read the file: " + ex.Message));
         }
 
-        var result = ManifestParser.Parse(content);
+        ManifestParseResult result;
+        try
+        {
+            result = ManifestParser.Parse(content);
+        }
+#pragma warning disable CA1031 // A parser bug on one file must not stop the files after it from loading.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            return Fail(path, stamp, previous, new ManifestError(0, "cannot be parsed: " + ex.Message));
+        }
+
         if (result.Error is { } error)
         {
             return Fail(path, stamp, previous, error);

@@ -136,7 +136,9 @@ internal static class ManifestParser
             objects.Add(strip(value));
             return null;
         }
-        catch (Exception ex) when (ex is InvalidObjectException or ArgumentException or FormatException or InvalidOperationException)
+#pragma warning disable CA1031 // Whatever one object's content does to the stripper, it must cost only that file.
+        catch (Exception ex)
+#pragma warning restore CA1031
         {
             // The stripper names the bad field but not the line, so report where the object starts. A null
             // argument comes from a required list the stripper walks (an endpoint without addresses).

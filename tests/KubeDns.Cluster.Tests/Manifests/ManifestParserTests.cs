@@ -188,6 +188,37 @@ public sealed class ManifestParserTests
     }
 
     [Theory]
+    [InlineData("apiVersion: v1\nkind: Service\nmetadata: {name: a}\nspec:\n  ports: [~]\n", "spec.ports has an empty item")]
+    [InlineData("apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata: {name: s}\naddressType: IPv4\nendpoints: [~]\n", "endpoints has an empty item")]
+    [InlineData("apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata: {name: s}\naddressType: IPv4\nports: [~]\n", "ports has an empty item")]
+    [InlineData("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nstatus:\n  podIPs: [~]\n", "status.podIPs has an empty item")]
+    [InlineData("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nstatus:\n  conditions: [~]\n", "status.conditions has an empty item")]
+    [InlineData("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [~]\n", "spec.containers has an empty item")]
+    [InlineData("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: c\n    ports: [~]\n", "spec.containers[].ports has an empty item")]
+    public void Parse_NullListItem_IsAnErrorNamingTheField(string content, string reason)
+    {
+        var result = ManifestParser.Parse(content);
+
+        Assert.NotNull(result.Error);
+        Assert.Equal(1, result.Error.Line);
+        Assert.Contains(reason, result.Error.Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("metadata: {name: Bad_Name}\nspec: {clusterIP: 10.96.0.1}", "not a valid Service name")]
+    [InlineData("metadata: {name: 1abc}\nspec: {clusterIP: 10.96.0.1}", "not a valid Service name")]
+    [InlineData("metadata: {name: ok, namespace: Not_Valid}\nspec: {clusterIP: 10.96.0.1}", "not a valid namespace name")]
+    [InlineData("metadata: {name: ext}\nspec: {type: ExternalName, externalName: a..b}", "is not a DNS name")]
+    [InlineData("metadata: {name: ext}\nspec: {type: ExternalName}", "is not a DNS name")]
+    public void Parse_NamesThatCannotBeInDns_AreErrors(string body, string reason)
+    {
+        var result = ManifestParser.Parse("apiVersion: v1\nkind: Service\n" + body + "\n");
+
+        Assert.NotNull(result.Error);
+        Assert.Contains(reason, result.Error.Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("kind: Service\nmetadata: {name: a}\n", "apiVersion is missing")]
     [InlineData("apiVersion: v1\nmetadata: {name: a}\n", "kind is missing")]
     [InlineData("- just\n- a list\n", "expected an object")]
