@@ -81,10 +81,10 @@ internal sealed class ServerFlags
 
     public Option<int> MaxUdpSize { get; } = new("--max-udp-size")
     {
-        Description = $"Largest UDP response in bytes, whatever the client's EDNS size ({DnsLimits.ClassicUdpSize} to {DnsLimits.MaxMessageSize}).",
+        Description = $"Largest UDP response in bytes, whatever the client's EDNS size ({DnsLimits.ClassicUdpSize} to {DnsLimits.MaxUdpPayload}).",
         HelpName = "BYTES",
         DefaultValueFactory = static _ => DnsLimits.DefaultMaxUdpSize,
-        CustomParser = static result => ParseInt(result, DnsLimits.ClassicUdpSize, DnsLimits.MaxMessageSize),
+        CustomParser = static result => ParseInt(result, DnsLimits.ClassicUdpSize, DnsLimits.MaxUdpPayload),
     };
 
     public Option<int> UdpSockets { get; } = new("--udp-sockets")

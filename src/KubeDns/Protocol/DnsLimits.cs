@@ -12,6 +12,9 @@ internal static class DnsLimits
     /// <summary>Default cap on the EDNS UDP payload we send: the DNS Flag Day 2020 value, which avoids fragmentation.</summary>
     public const int DefaultMaxUdpSize = 1232;
 
+    /// <summary>Largest UDP payload over IPv4 (65535 minus the IP and UDP headers); a bigger answer cannot be sent.</summary>
+    public const int MaxUdpPayload = 65507;
+
     /// <summary>Longest name in wire format (RFC 1035 §2.3.4).</summary>
     public const int MaxNameLength = 255;
 

@@ -15,6 +15,9 @@ internal sealed class TcpConnection : IThreadPoolWorkItem
 {
     private const int PrefixLength = 2;
 
+    [ThreadStatic]
+    private static byte[]? t_scratch;
+
     private readonly Socket _socket;
     private readonly TcpServer _server;
     private volatile bool _timedOut;
@@ -52,22 +55,26 @@ internal sealed class TcpConnection : IThreadPoolWorkItem
                     // The deadline covers answering this query and receiving the whole next one (slow-loris).
                     idle.Change(_server.IdleTimeout, Timeout.InfiniteTimeSpan);
 
-                    // The response goes after a two-byte prefix so that prefix and message leave in one send. It
-                    // is rented per query, so an idle connection holds only its small read buffer.
-                    byte[] response = ArrayPool<byte>.Shared.Rent(PrefixLength + DnsLimits.MaxMessageSize);
-                    try
+                    // Answered synchronously into this thread's scratch buffer, then copied after a two-byte prefix
+                    // into a pooled array of the answer's size, so prefix and message leave in one send. Small
+                    // arrays pool well across threads; a 64 KiB one per query would not.
+                    byte[] scratch = t_scratch ??= new byte[DnsLimits.MaxMessageSize];
+                    int length = Answer(query.Span, scratch);
+                    if (length > 0)
                     {
-                        int length = Answer(query.Span, response.AsSpan(PrefixLength, DnsLimits.MaxMessageSize));
-                        if (length > 0)
+                        byte[] response = ArrayPool<byte>.Shared.Rent(PrefixLength + length);
+                        try
                         {
                             BinaryPrimitives.WriteUInt16BigEndian(response, (ushort)length);
+                            scratch.AsSpan(0, length).CopyTo(response.AsSpan(PrefixLength));
+
                             // A stream socket's send completes only when every byte is written.
                             await _socket.SendAsync(response.AsMemory(0, PrefixLength + length), SocketFlags.None).ConfigureAwait(false);
                         }
-                    }
-                    finally
-                    {
-                        ArrayPool<byte>.Shared.Return(response);
+                        finally
+                        {
+                            ArrayPool<byte>.Shared.Return(response);
+                        }
                     }
 
                     continue;

@@ -66,15 +66,18 @@ internal sealed class TcpReceiveBuffer : IDisposable
     private void MakeRoom(int needed)
     {
         int pending = _end - _start;
-        if (_buffer.Length - _start >= needed && _start < _end)
+
+        // After a long message, go back to a small array: 1000 idle connections must not each keep 64 KiB.
+        bool oversized = _buffer.Length > InitialSize && needed <= InitialSize;
+        if (!oversized && _buffer.Length - _start >= needed && _start < _end)
         {
             return;
         }
 
         byte[] target = _buffer;
-        if (_buffer.Length < needed)
+        if (_buffer.Length < needed || oversized)
         {
-            target = ArrayPool<byte>.Shared.Rent(needed);
+            target = ArrayPool<byte>.Shared.Rent(Math.Max(needed, InitialSize));
         }
 
         _buffer.AsSpan(_start, pending).CopyTo(target);
