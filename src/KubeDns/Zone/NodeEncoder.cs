@@ -11,15 +11,15 @@ internal static class NodeEncoder
     {
         var records = new Dictionary<ushort, List<ZoneRecord>>();
         var glue = new Dictionary<ushort, List<GlueRecord>>();
-        var seenRecords = new HashSet<(ushort, string)>();
-        var seenGlue = new HashSet<(ushort, string, ushort, string)>();
+        var seenRecords = new HashSet<(ushort, byte[])>(RecordKeyComparer.Instance);
+        var seenGlue = new HashSet<(ushort, byte[], ushort, byte[])>(GlueKeyComparer.Instance);
         byte[]? cnameTarget = null;
         foreach (var contribution in contributions)
         {
             cnameTarget ??= contribution.CnameTarget;
             foreach (var record in contribution.Records)
             {
-                if (seenRecords.Add((record.Type, Convert.ToHexString(record.Data))))
+                if (seenRecords.Add((record.Type, record.Data)))
                 {
                     ListFor(records, record.Type).Add(record);
                 }
@@ -27,7 +27,7 @@ internal static class NodeEncoder
 
             foreach (var item in contribution.Glue)
             {
-                if (seenGlue.Add((item.ForType, Convert.ToHexString(item.Owner), item.Type, Convert.ToHexString(item.Data))))
+                if (seenGlue.Add((item.ForType, item.Owner, item.Type, item.Data)))
                 {
                     ListFor(glue, item.ForType).Add(item);
                 }
@@ -38,6 +38,28 @@ internal static class NodeEncoder
             .Select(pair => RecordSet.Encode(pair.Key, pair.Value, glue.TryGetValue(pair.Key, out var g) ? g : []))
             .ToArray();
         return new ZoneNode(name, sets, cnameTarget, apexOf);
+    }
+
+    private sealed class RecordKeyComparer : IEqualityComparer<(ushort Type, byte[] Data)>
+    {
+        public static RecordKeyComparer Instance { get; } = new();
+
+        public bool Equals((ushort Type, byte[] Data) x, (ushort Type, byte[] Data) y) =>
+            x.Type == y.Type && ByteContentComparer.Instance.Equals(x.Data, y.Data);
+
+        public int GetHashCode((ushort Type, byte[] Data) obj) => HashCode.Combine(obj.Type, ByteContentComparer.Instance.GetHashCode(obj.Data));
+    }
+
+    private sealed class GlueKeyComparer : IEqualityComparer<(ushort ForType, byte[] Owner, ushort Type, byte[] Data)>
+    {
+        public static GlueKeyComparer Instance { get; } = new();
+
+        public bool Equals((ushort ForType, byte[] Owner, ushort Type, byte[] Data) x, (ushort ForType, byte[] Owner, ushort Type, byte[] Data) y) =>
+            x.ForType == y.ForType && x.Type == y.Type
+            && ByteContentComparer.Instance.Equals(x.Owner, y.Owner) && ByteContentComparer.Instance.Equals(x.Data, y.Data);
+
+        public int GetHashCode((ushort ForType, byte[] Owner, ushort Type, byte[] Data) obj) =>
+            HashCode.Combine(obj.ForType, obj.Type, ByteContentComparer.Instance.GetHashCode(obj.Owner), ByteContentComparer.Instance.GetHashCode(obj.Data));
     }
 
     private static List<T> ListFor<T>(Dictionary<ushort, List<T>> map, ushort type)

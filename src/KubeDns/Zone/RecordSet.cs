@@ -33,49 +33,62 @@ internal sealed class RecordSet
 
     public static RecordSet Encode(ushort type, IReadOnlyList<ZoneRecord> records, IReadOnlyList<GlueRecord> glue)
     {
-        var answers = new List<byte>();
+        var answerSize = 0;
+        foreach (var record in records)
+        {
+            answerSize += 2 + FixedSize + record.Data.Length;
+        }
+
+        var answers = new byte[answerSize];
         var answerEnds = new int[records.Count];
+        var position = 0;
         for (var i = 0; i < records.Count; i++)
         {
-            AppendPointer(answers);
-            AppendBody(answers, records[i].Type, records[i].Ttl, records[i].Data);
-            answerEnds[i] = answers.Count;
+            BinaryPrimitives.WriteUInt16BigEndian(answers.AsSpan(position), DnsHeader.PointerToQuestion);
+            position = WriteBody(answers, position + 2, records[i].Type, records[i].Ttl, records[i].Data);
+            answerEnds[i] = position;
         }
 
-        var glueBytes = new List<byte>();
+        var glueSize = 0;
+        foreach (var item in glue)
+        {
+            glueSize += item.Owner.Length + FixedSize + item.Data.Length;
+        }
+
+        var glueBytes = new byte[glueSize];
         var glueEnds = new int[glue.Count];
+        position = 0;
         for (var i = 0; i < glue.Count; i++)
         {
-            glueBytes.AddRange(glue[i].Owner);
-            AppendBody(glueBytes, glue[i].Type, glue[i].Ttl, glue[i].Data);
-            glueEnds[i] = glueBytes.Count;
+            glue[i].Owner.CopyTo(glueBytes, position);
+            position = WriteBody(glueBytes, position + glue[i].Owner.Length, glue[i].Type, glue[i].Ttl, glue[i].Data);
+            glueEnds[i] = position;
         }
 
-        return new RecordSet(type, [.. answers], answerEnds, [.. glueBytes], glueEnds);
+        return new RecordSet(type, answers, answerEnds, glueBytes, glueEnds);
     }
 
     /// <summary>Encodes one record with an explicit owner name (the SOA in the authority section).</summary>
     public static byte[] EncodeWithOwner(byte[] owner, ushort type, uint ttl, byte[] data)
     {
-        var bytes = new List<byte>(owner);
-        AppendBody(bytes, type, ttl, data);
-        return [.. bytes];
+        var bytes = new byte[owner.Length + FixedSize + data.Length];
+        owner.CopyTo(bytes, 0);
+        WriteBody(bytes, owner.Length, type, ttl, data);
+        return bytes;
     }
 
-    private static void AppendPointer(List<byte> target)
-    {
-        target.Add(DnsHeader.PointerToQuestion >> 8);
-        target.Add(DnsHeader.PointerToQuestion & 0xFF);
-    }
+    /// <summary>TYPE, CLASS, TTL and RDLENGTH (RFC 1035 §4.1.3).</summary>
+    private const int FixedSize = 10;
 
-    private static void AppendBody(List<byte> target, ushort type, uint ttl, byte[] data)
+    /// <summary>Writes TYPE, CLASS, TTL, RDLENGTH and RDATA at <paramref name="position"/>; returns the end.</summary>
+    private static int WriteBody(byte[] target, int position, ushort type, uint ttl, byte[] data)
     {
-        Span<byte> fixedPart = stackalloc byte[10];
-        BinaryPrimitives.WriteUInt16BigEndian(fixedPart, type);
-        BinaryPrimitives.WriteUInt16BigEndian(fixedPart[2..], RecordClass.IN);
-        BinaryPrimitives.WriteUInt32BigEndian(fixedPart[4..], ttl);
-        BinaryPrimitives.WriteUInt16BigEndian(fixedPart[8..], (ushort)data.Length);
-        target.AddRange(fixedPart);
-        target.AddRange(data);
+        var span = target.AsSpan(position);
+        BinaryPrimitives.WriteUInt16BigEndian(span, type);
+        BinaryPrimitives.WriteUInt16BigEndian(span[2..], RecordClass.IN);
+        BinaryPrimitives.WriteUInt32BigEndian(span[4..], ttl);
+        BinaryPrimitives.WriteUInt16BigEndian(span[8..], (ushort)data.Length);
+        data.CopyTo(span[FixedSize..]);
+        return position + FixedSize + data.Length;
     }
 }

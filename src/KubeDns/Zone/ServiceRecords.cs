@@ -156,7 +156,7 @@ internal static class ServiceRecords
     /// </summary>
     private static void AddSrvSet(NameContribution target, List<ZoneRecord> records, IEnumerable<GlueRecord> glue)
     {
-        var distinct = records.DistinctBy(record => Convert.ToHexString(record.Data)).ToList();
+        var distinct = records.DistinctBy(record => record.Data, ByteContentComparer.Instance).ToList();
         var weight = (ushort)Math.Max(1, 100 / Math.Max(1, distinct.Count));
         foreach (var record in distinct)
         {
