@@ -8,6 +8,7 @@ public sealed class ClusterSyncState
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, bool> _sources = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _problems = new(StringComparer.Ordinal);
     private volatile bool _allSynced;
 
     /// <summary>True once every registered source has synced (and stays true).</summary>
@@ -21,6 +22,37 @@ public sealed class ClusterSyncState
             lock (_gate)
             {
                 return [.. _sources.Where(s => !s.Value).Select(s => s.Key)];
+            }
+        }
+    }
+
+    /// <summary>
+    /// What is wrong with each source right now (the API server unreachable, a permission missing), for
+    /// readiness and metrics detail. A synced source with a problem keeps serving its last state.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Problems
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return new Dictionary<string, string>(_problems, StringComparer.Ordinal);
+            }
+        }
+    }
+
+    /// <summary>Records the current problem of a source, or clears it with null.</summary>
+    public void SetProblem(string source, string? problem)
+    {
+        lock (_gate)
+        {
+            if (problem is null)
+            {
+                _problems.Remove(source);
+            }
+            else
+            {
+                _problems[source] = problem;
             }
         }
     }

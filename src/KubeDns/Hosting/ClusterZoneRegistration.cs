@@ -1,4 +1,5 @@
 using KubeDns.Cluster;
+using KubeDns.Cluster.Kubernetes;
 using KubeDns.Cluster.Manifests;
 using KubeDns.Resolution;
 using KubeDns.Zone;
@@ -28,6 +29,25 @@ internal static class ClusterZoneRegistration
                 provider.GetRequiredService<IClusterChangeSink>(),
                 provider.GetRequiredService<ClusterSyncState>(),
                 provider.GetRequiredService<ILogger<ManifestSource>>(),
+                provider.GetRequiredService<TimeProvider>()));
+        }
+
+        if (options.UseApi)
+        {
+            services.AddSingleton<ProgrammingLatency>();
+            services.AddHostedService(provider => new ApiSource(
+                new ApiSourceOptions
+                {
+                    Kubeconfig = options.Kubeconfig,
+                    Context = options.KubeContext,
+                    Filter = new InformerFilter(options.Namespaces, options.Labels),
+                    WatchPods = options.Pods == PodsMode.Verified,
+                    StartupTimeout = options.StartupTimeout,
+                },
+                provider.GetRequiredService<IClusterChangeSink>(),
+                provider.GetRequiredService<ClusterSyncState>(),
+                provider.GetRequiredService<ProgrammingLatency>(),
+                provider.GetRequiredService<ILoggerFactory>(),
                 provider.GetRequiredService<TimeProvider>()));
         }
 

@@ -106,4 +106,38 @@ internal static class OptionValues
         address = null;
         return false;
     }
+
+    /// <summary>Namespace names (DNS-1123 labels), comma-separated, at least one.</summary>
+    public static bool TryParseNamespaces(string text, [NotNullWhen(true)] out string[]? namespaces)
+    {
+        namespaces = text.Split(',', StringSplitOptions.TrimEntries);
+        if (namespaces.Length == 0 || !namespaces.All(IsNamespaceName))
+        {
+            namespaces = null;
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>An equality-based selector (<c>k=v</c>, <c>k==v</c>, <c>k!=v</c>, <c>k</c>, <c>!k</c>), comma-separated.</summary>
+    public static bool TryParseLabelSelector(string text, [NotNullWhen(true)] out string? selector)
+    {
+        selector = null;
+        foreach (var requirement in text.Split(','))
+        {
+            var key = requirement.Trim().TrimStart('!').Split(["!=", "==", "="], 2, StringSplitOptions.None)[0];
+            if (key.Length == 0 || !key.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '/'))
+            {
+                return false;
+            }
+        }
+
+        selector = text;
+        return true;
+    }
+
+    private static bool IsNamespaceName(string name) =>
+        name.Length is > 0 and <= 63 && name[0] != '-' && name[^1] != '-'
+        && name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-');
 }

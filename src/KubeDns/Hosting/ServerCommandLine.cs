@@ -24,6 +24,13 @@ internal static class ServerCommandLine
     /// <c>kubedns: --listen: '127.0.0.1:99999' is not ADDR:PORT</c>. Check <see cref="TryWriteHelpOrVersion"/> first.
     /// </summary>
     public static bool TryParse(IReadOnlyList<string> args, [NotNullWhen(true)] out ServerOptions? options, [NotNullWhen(false)] out string? error)
+        => TryParse(args, k8s.KubernetesClientConfiguration.IsInCluster, out options, out error);
+
+    /// <param name="args">The command line.</param>
+    /// <param name="inCluster">Whether a service account is mounted (a pod); tests decide it.</param>
+    /// <param name="options">The validated options.</param>
+    /// <param name="error">The error line.</param>
+    public static bool TryParse(IReadOnlyList<string> args, Func<bool> inCluster, [NotNullWhen(true)] out ServerOptions? options, [NotNullWhen(false)] out string? error)
     {
         var flags = new ServerFlags();
         ParseResult result = flags.Parse(args);
@@ -35,15 +42,31 @@ internal static class ServerCommandLine
         }
 
         string[] manifests = result.GetValue(flags.Manifests) ?? [];
-        if (manifests.Length == 0)
+        string? kubeconfig = result.GetValue(flags.Kubeconfig);
+
+        // Never guess an API server: a kubeconfig, a pod's service account, or files, and say so when none.
+        bool useApi = kubeconfig is not null || (manifests.Length == 0 && inCluster());
+        if (!useApi && manifests.Length == 0)
         {
-            error = Line(flags.Manifests.Name, "the server needs --manifests PATH (a manifest file or folder); reading the Kubernetes API is not supported yet");
+            error = "kubedns: no cluster state to serve: pass --kubeconfig PATH to watch an API server, run in a pod (its service account is used), or pass --manifests PATH to serve manifest files";
+            return false;
+        }
+
+        if (result.GetValue(flags.Context) is not null && kubeconfig is null)
+        {
+            error = Line(flags.Context.Name, "needs --kubeconfig");
             return false;
         }
 
         options = new ServerOptions
         {
             Manifests = manifests,
+            Kubeconfig = kubeconfig,
+            KubeContext = result.GetValue(flags.Context),
+            UseApi = useApi,
+            Namespaces = result.GetValue(flags.Namespaces) is { } namespaces ? namespaces.ToHashSet(StringComparer.Ordinal) : null,
+            Labels = result.GetValue(flags.Labels),
+            StartupTimeout = TimeSpan.FromSeconds(result.GetValue(flags.StartupTimeout)),
             Listen = result.GetValue(flags.Listen)!,
             ClusterDomain = result.GetValue(flags.ClusterDomain)!,
             Ttl = (uint)result.GetValue(flags.Ttl),

@@ -21,7 +21,8 @@ internal sealed class ServerFlags
     {
         Command = new RootCommand("KubeDns: the DNS server for Kubernetes service discovery (a CoreDNS replacement). It serves the cluster zone over UDP and TCP.")
         {
-            Manifests, Listen, ClusterDomain, Ttl, Pods, EndpointPodNames, MaxUdpSize, UdpSockets, TcpIdleTimeout, MaxTcpConnections,
+            Manifests, Kubeconfig, Context, Namespaces, Labels, StartupTimeout,
+            Listen, ClusterDomain, Ttl, Pods, EndpointPodNames, MaxUdpSize, UdpSockets, TcpIdleTimeout, MaxTcpConnections,
         };
     }
 
@@ -29,7 +30,7 @@ internal sealed class ServerFlags
 
     public Option<string[]> Manifests { get; } = new("--manifests")
     {
-        Description = "Manifest file or folder (YAML, read recursively) holding Services, EndpointSlices, Pods and Namespaces. Repeatable; required for now.",
+        Description = "Manifest file or folder (YAML, read recursively) holding Services, EndpointSlices, Pods and Namespaces. Repeatable; combines with --kubeconfig.",
         HelpName = "PATH",
         Arity = ArgumentArity.OneOrMore,
         CustomParser = static result => ParseEach(result, static (string text, [NotNullWhen(true)] out string? value) =>
@@ -37,6 +38,46 @@ internal sealed class ServerFlags
             value = text;
             return text.Length > 0;
         }, "is not a path"),
+    };
+
+    public Option<string> Kubeconfig { get; } = new("--kubeconfig")
+    {
+        Description = "Read Services, EndpointSlices and Namespaces (and Pods with --pods verified) from the API server this kubeconfig names. In a pod, the service account is used without this flag (unless only --manifests is given).",
+        HelpName = "PATH",
+        CustomParser = static result => ParseOne<string>(result, static (string text, [NotNullWhen(true)] out string? value) =>
+        {
+            value = text;
+            return text.Length > 0;
+        }, "is not a path"),
+    };
+
+    public Option<string> Context { get; } = new("--context")
+    {
+        Description = "The kubeconfig context to use (default: its current context).",
+        HelpName = "NAME",
+    };
+
+    public Option<string[]> Namespaces { get; } = new("--namespaces")
+    {
+        Description = "Serve only these namespaces, comma-separated (CoreDNS's namespaces option). Default: all.",
+        HelpName = "NS[,NS...]",
+        Arity = ArgumentArity.ExactlyOne,
+        CustomParser = static result => ParseOne<string[]>(result, OptionValues.TryParseNamespaces, "is not a comma-separated list of namespace names"),
+    };
+
+    public Option<string> Labels { get; } = new("--labels")
+    {
+        Description = "Serve only Services matching this label selector, e.g. 'app=web,tier!=test' (CoreDNS's labels option).",
+        HelpName = "SELECTOR",
+        CustomParser = static result => ParseOne<string>(result, OptionValues.TryParseLabelSelector, "is not a label selector"),
+    };
+
+    public Option<int> StartupTimeout { get; } = new("--startup-timeout")
+    {
+        Description = "Seconds start-up waits for the API's first full list of every kind before serving anyway; until every kind has synced, unknown names get SERVFAIL, not NXDOMAIN (0 to 600).",
+        HelpName = "SECONDS",
+        DefaultValueFactory = static _ => 5,
+        CustomParser = static result => ParseInt(result, 0, 600),
     };
 
     public Option<IPEndPoint[]> Listen { get; } = new("--listen")

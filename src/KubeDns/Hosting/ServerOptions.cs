@@ -8,6 +8,24 @@ public sealed record ServerOptions
     /// <summary>Manifest files or folders (read recursively) that hold the cluster state.</summary>
     public IReadOnlyList<string> Manifests { get; init; } = [];
 
+    /// <summary>A kubeconfig file to reach the API server with; null for none.</summary>
+    public string? Kubeconfig { get; init; }
+
+    /// <summary>The kubeconfig context to use; null for its current context.</summary>
+    public string? KubeContext { get; init; }
+
+    /// <summary>Read the Kubernetes API (a kubeconfig was given, or the server runs in a pod without --manifests).</summary>
+    public bool UseApi { get; init; }
+
+    /// <summary>Serve only these namespaces (CoreDNS's <c>namespaces</c>); null for all.</summary>
+    public IReadOnlySet<string>? Namespaces { get; init; }
+
+    /// <summary>Serve only Services matching this label selector (CoreDNS's <c>labels</c>); null for all.</summary>
+    public string? Labels { get; init; }
+
+    /// <summary>How long start-up waits for the API's first full list of every kind before serving anyway.</summary>
+    public TimeSpan StartupTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Addresses to serve DNS on, each over UDP and TCP.</summary>
     public IReadOnlyList<IPEndPoint> Listen { get; init; } = [new IPEndPoint(IPAddress.Any, 53)];
 

@@ -137,12 +137,65 @@ public sealed class ServerCommandLineTests
     }
 
     [Fact]
-    public void TryParse_NoManifests_SaysTheServerNeedsThem()
+    public void TryParse_NoSourceOutsideAPod_SaysHowToChoose()
     {
-        Assert.False(ServerCommandLine.TryParse(["--listen", "127.0.0.1:5353"], out _, out string? error));
+        Assert.False(ServerCommandLine.TryParse(["--listen", "127.0.0.1:5353"], () => false, out _, out string? error));
 
-        Assert.StartsWith("kubedns: --manifests: the server needs --manifests PATH", error, StringComparison.Ordinal);
+        Assert.StartsWith("kubedns: no cluster state to serve: pass --kubeconfig PATH", error, StringComparison.Ordinal);
+        Assert.Contains("--manifests PATH", error, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', error);
+    }
+
+    [Fact]
+    public void TryParse_NoSourceInAPod_UsesTheServiceAccount()
+    {
+        Assert.True(ServerCommandLine.TryParse([], () => true, out ServerOptions? options, out _));
+
+        Assert.True(options.UseApi);
+        Assert.Null(options.Kubeconfig);
+    }
+
+    [Fact]
+    public void TryParse_ManifestsOnlyInAPod_DoesNotWatchTheApi()
+    {
+        Assert.True(ServerCommandLine.TryParse(["--manifests", "m"], () => true, out ServerOptions? options, out _));
+
+        Assert.False(options.UseApi);
+    }
+
+    [Fact]
+    public void TryParse_KubeconfigWithManifestsAndFilters_CombinesThem()
+    {
+        Assert.True(ServerCommandLine.TryParse(
+            ["--kubeconfig", "/k", "--context", "c", "--manifests", "m", "--namespaces", "a,b", "--labels", "app=web,tier!=test", "--startup-timeout", "9"],
+            () => false, out ServerOptions? options, out _));
+
+        Assert.True(options.UseApi);
+        Assert.Equal("/k", options.Kubeconfig);
+        Assert.Equal("c", options.KubeContext);
+        Assert.Equal(["a", "b"], options.Namespaces!.Order());
+        Assert.Equal("app=web,tier!=test", options.Labels);
+        Assert.Equal(TimeSpan.FromSeconds(9), options.StartupTimeout);
+    }
+
+    [Theory]
+    [InlineData("--namespaces", "a,,b")]
+    [InlineData("--namespaces", "Bad_NS")]
+    [InlineData("--labels", "=x")]
+    [InlineData("--startup-timeout", "601")]
+    public void TryParse_BadApiFlag_NamesIt(string flag, string value)
+    {
+        Assert.False(ServerCommandLine.TryParse(["--kubeconfig", "/k", flag, value], () => false, out _, out string? error));
+
+        Assert.StartsWith("kubedns: " + flag + ":", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TryParse_ContextWithoutKubeconfig_IsAnError()
+    {
+        Assert.False(ServerCommandLine.TryParse(["--manifests", "m", "--context", "c"], () => false, out _, out string? error));
+
+        Assert.StartsWith("kubedns: --context:", error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -161,7 +214,7 @@ public sealed class ServerCommandLineTests
         Assert.True(ServerCommandLine.TryWriteHelpOrVersion(["--help"], output));
 
         string help = output.ToString();
-        foreach (string flag in new[] { "--manifests", "--listen", "--cluster-domain", "--ttl", "--pods", "--endpoint-pod-names", "--max-udp-size", "--udp-sockets", "--tcp-idle-timeout", "--max-tcp-connections" })
+        foreach (string flag in new[] { "--manifests", "--kubeconfig", "--context", "--namespaces", "--labels", "--startup-timeout", "--listen", "--cluster-domain", "--ttl", "--pods", "--endpoint-pod-names", "--max-udp-size", "--udp-sockets", "--tcp-idle-timeout", "--max-tcp-connections" })
         {
             Assert.Contains(flag, help, StringComparison.Ordinal);
         }

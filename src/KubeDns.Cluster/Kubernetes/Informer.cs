@@ -1,0 +1,215 @@
+using k8s;
+using k8s.Models;
+using KubeDns.Cluster.Ingest;
+using KubeDns.Cluster.Model;
+using Microsoft.Extensions.Logging;
+
+namespace KubeDns.Cluster.Kubernetes;
+
+/// <summary>
+/// The list+watch loop of one kind (KubernetesClient has no informer): a paged list, then a watch from the
+/// list's resourceVersion with bookmarks and a server timeout; resume from the last version seen when a
+/// stream ends; relist when the version has expired (410); back off with jitter on failures; restart a
+/// stream that has gone silent. Only the resourceVersion of each object is kept here: the stripped objects
+/// live in the sink, and a relist is applied as a diff (see README.md).
+/// </summary>
+internal sealed partial class Informer
+{
+    private readonly IKubernetes _client;
+    private readonly ResourceClient _resource;
+    private readonly IClusterChangeSink _sink;
+    private readonly ClusterSyncState _sync;
+    private readonly InformerFilter _filter;
+    private readonly InformerSettings _settings;
+    private readonly ProgrammingLatency _latency;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Backoff _backoff;
+    private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>resourceVersion of every object delivered to the sink, by key.</summary>
+    private readonly Dictionary<ObjectKey, string> _known = [];
+
+    /// <summary>The problem last logged, so that a retry loop logs a problem once, not once per attempt.</summary>
+    private string? _problem;
+
+    public Informer(
+        IKubernetes client, ResourceClient resource, IClusterChangeSink sink, ClusterSyncState sync, InformerFilter filter,
+        InformerSettings settings, ProgrammingLatency latency, TimeProvider time, ILogger logger)
+    {
+        _client = client;
+        _resource = resource;
+        _sink = sink;
+        _sync = sync;
+        _filter = filter;
+        _settings = settings;
+        _latency = latency;
+        _time = time;
+        _logger = logger;
+        _backoff = new Backoff(settings.InitialBackoff, settings.MaxBackoff);
+        SourceName = "kubernetes/" + resource.Name;
+        _sync.Register(SourceName);
+    }
+
+    /// <summary>The name this kind has in readiness: <c>kubernetes/services</c>.</summary>
+    public string SourceName { get; }
+
+    /// <summary>Completes when the first full list has been delivered.</summary>
+    public Task Synced => _synced.Task;
+
+    /// <summary>Relists so far (the first list included), for metrics and tests.</summary>
+    public int Relists { get; private set; }
+
+    /// <summary>Watch streams started so far, for metrics and tests.</summary>
+    public int Watches { get; private set; }
+
+    public async Task RunAsync(CancellationToken stopping)
+    {
+        string? version = null;
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                version ??= await RelistAsync(stopping).ConfigureAwait(false);
+                version = await WatchAsync(version, stopping).ConfigureAwait(false);
+                continue;
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ApiFailure.IsExpired(ex))
+            {
+                version = null; // 410 on a list continue token or a watch: start over from a fresh list.
+                continue;
+            }
+#pragma warning disable CA1031 // Every failure of the API (or of us) must end in a retry, never in a dead loop.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                ReportProblem(ApiFailure.Describe(ex, _resource), ex);
+            }
+
+            try
+            {
+                await Task.Delay(_backoff.Next(), _time, stopping).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Lists every page and applies it as a diff: changed objects as upserts page by page, then one batch of
+    /// deletes for objects that vanished. Returns the version to watch from.
+    /// </summary>
+    private async Task<string> RelistAsync(CancellationToken stopping)
+    {
+        Relists++;
+        var seen = new HashSet<ObjectKey>();
+        string? continueToken = null;
+        string version;
+        do
+        {
+            var (items, metadata) = await _resource.ListPage(_client, continueToken, _settings.PageSize, LabelSelector, stopping).ConfigureAwait(false);
+            var changes = new List<ClusterChange>();
+            foreach (var item in items)
+            {
+                seen.Add(_resource.KeyOf(item.Metadata));
+                Consider(item, changes);
+            }
+
+            Deliver(changes, arrived: 0);
+            continueToken = metadata.ContinueProperty;
+            version = metadata.ResourceVersion;
+        }
+        while (!string.IsNullOrEmpty(continueToken));
+
+        var deletes = _known.Keys.Where(key => !seen.Contains(key)).ToList();
+        foreach (var key in deletes)
+        {
+            _known.Remove(key);
+        }
+
+        Deliver([.. deletes.Select(key => ClusterChange.Delete(_resource.Kind, key))], arrived: 0);
+        Recovered();
+        _backoff.Reset();
+        if (_synced.TrySetResult())
+        {
+            _sync.MarkSynced(SourceName);
+            Log.Synced(_logger, SourceName, _known.Count);
+        }
+
+        return version;
+    }
+
+    private string? LabelSelector => _resource.UsesLabelSelector ? _filter.LabelSelector : null;
+
+    /// <summary>Turns one listed or watched object into a change, when it is new to the sink.</summary>
+    private void Consider(IKubernetesObject<V1ObjectMeta> item, List<ClusterChange> changes)
+    {
+        var key = _resource.KeyOf(item.Metadata);
+        if (!_filter.Admits(_resource.Kind, key))
+        {
+            if (_known.Remove(key))
+            {
+                changes.Add(ClusterChange.Delete(_resource.Kind, key));
+            }
+
+            return;
+        }
+
+        var version = item.Metadata.ResourceVersion ?? string.Empty;
+        if (_known.TryGetValue(key, out var previous) && previous == version && version.Length > 0)
+        {
+            return; // Unchanged (a relist, or a replayed event): the sink already has it.
+        }
+
+        _known[key] = version;
+        try
+        {
+            changes.Add(new ClusterChange(_resource.Kind, key, _resource.Strip(item)));
+        }
+        catch (InvalidObjectException ex)
+        {
+            // The API server validated it, so this is rare: keep serving what we had for that object.
+            Log.InvalidObject(_logger, _resource.Name, key, ex.Message);
+        }
+    }
+
+    private void Deliver(List<ClusterChange> changes, long arrived)
+    {
+        if (changes.Count == 0)
+        {
+            return;
+        }
+
+        _sink.Apply(changes);
+        if (arrived != 0)
+        {
+            _latency.Record(_time.GetElapsedTime(arrived));
+        }
+    }
+
+    private void ReportProblem(string problem, Exception exception)
+    {
+        _sync.SetProblem(SourceName, problem);
+        if (problem != _problem)
+        {
+            _problem = problem;
+            Log.ApiProblem(_logger, SourceName, problem, _synced.Task.IsCompleted ? "serving the last state" : "not ready", exception);
+        }
+    }
+
+    private void Recovered()
+    {
+        if (_problem is not null)
+        {
+            _problem = null;
+            _sync.SetProblem(SourceName, null);
+            Log.ApiRecovered(_logger, SourceName);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+using k8s;
+using k8s.Models;
+using KubeDns.Cluster.Model;
+
+namespace KubeDns.Cluster.Kubernetes;
+
+/// <summary>
+/// One kind as the informer sees it: a paged list, a watch, and the stripping of its objects. The four
+/// instances (<see cref="ResourceClients"/>) are the only place that knows KubernetesClient's per-kind methods.
+/// </summary>
+internal sealed class ResourceClient
+{
+    public required ObjectKind Kind { get; init; }
+
+    /// <summary>The resource as RBAC names it (<c>services</c>), for error messages and the ClusterRole.</summary>
+    public required string Resource { get; init; }
+
+    /// <summary>The API group as RBAC names it (empty for the core group).</summary>
+    public required string Group { get; init; }
+
+    /// <summary>One page: (continue token, limit, label selector) → (objects, list metadata).</summary>
+    public required Func<IKubernetes, string?, int, string?, CancellationToken, Task<(IEnumerable<IKubernetesObject<V1ObjectMeta>> Items, V1ListMeta Metadata)>> ListPage { get; init; }
+
+    /// <summary>A watch from a resource version: (version, label selector, server timeout, onError).</summary>
+    public required Func<IKubernetes, string, string?, int, Action<Exception>, CancellationToken, IAsyncEnumerable<(WatchEventType Type, IKubernetesObject<V1ObjectMeta> Object)>> Watch { get; init; }
+
+    /// <summary>Strips an object to its record (throws <see cref="Ingest.InvalidObjectException"/> for bad content).</summary>
+    public required Func<IKubernetesObject<V1ObjectMeta>, object> Strip { get; init; }
+
+    /// <summary>Whether this kind is filtered by <c>--labels</c> (Services only, as CoreDNS's <c>labels</c> option).</summary>
+    public bool UsesLabelSelector { get; init; }
+
+    public string Name => Group.Length == 0 ? Resource : Resource + "." + Group;
+
+    /// <summary>The key of an object of this kind (namespaces are cluster-scoped).</summary>
+    public ObjectKey KeyOf(V1ObjectMeta metadata) =>
+        Kind == ObjectKind.Namespace ? new ObjectKey(string.Empty, metadata.Name) : new ObjectKey(metadata.NamespaceProperty ?? string.Empty, metadata.Name);
+}
