@@ -39,6 +39,12 @@ internal sealed partial class Informer
             Log.WatchSilent(_logger, SourceName, _settings.Watchdog);
             return version;
         }
+        catch (HttpRequestException ex) when (ex.InnerException is EndOfStreamException)
+        {
+            // A watch that reached its timeout without sending a single line: KubernetesClient throws where it
+            // would otherwise end the stream. It is an ordinary close.
+            return version;
+        }
 
         if (_streamError is { } error)
         {
