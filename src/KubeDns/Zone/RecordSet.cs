@@ -55,8 +55,8 @@ internal sealed class RecordSet
             glueSize += item.Owner.Length + FixedSize + item.Data.Length;
         }
 
-        var glueBytes = new byte[glueSize];
-        var glueEnds = new int[glue.Count];
+        var glueBytes = glueSize == 0 ? [] : new byte[glueSize];
+        int[] glueEnds = glue.Count == 0 ? [] : new int[glue.Count];
         position = 0;
         for (var i = 0; i < glue.Count; i++)
         {

@@ -18,7 +18,7 @@ internal readonly record struct Contributor(ContributorKind Kind, Cluster.Model.
 internal sealed partial class ZoneBuilder
 {
     private readonly Dictionary<Contributor, ContributionSet> _byContributor = [];
-    private readonly Dictionary<WireName, Dictionary<Contributor, NameContribution>> _byName = [];
+    private readonly Dictionary<WireName, NameContributors> _byName = [];
 
     /// <summary>
     /// Hash of the lower-case wire name → the nodes with that hash. A persistent map: each change costs
@@ -41,7 +41,7 @@ internal sealed partial class ZoneBuilder
             {
                 var atName = _byName[name];
                 atName.Remove(contributor);
-                if (atName.Count == 0)
+                if (atName.IsEmpty)
                 {
                     _byName.Remove(name);
                 }
@@ -57,11 +57,11 @@ internal sealed partial class ZoneBuilder
             {
                 if (!_byName.TryGetValue(name, out var atName))
                 {
-                    atName = [];
+                    atName = new NameContributors();
                     _byName.Add(name, atName);
                 }
 
-                atName[contributor] = contribution;
+                atName.Set(contributor, contribution);
                 touched.Add(name);
             }
         }

@@ -16,7 +16,8 @@ internal sealed partial class ZoneBuilder
     private readonly Dictionary<ObjectKey, ServiceInfo> _services = [];
     private readonly Dictionary<ObjectKey, EndpointSliceInfo> _slices = [];
     private readonly Dictionary<ObjectKey, Dictionary<ObjectKey, EndpointSliceInfo>> _slicesByService = [];
-    private readonly Dictionary<ObjectKey, PodInfo> _pods = [];
+    /// <summary>Pods present, by key only: their records live in the contributions, and labels are not needed here.</summary>
+    private readonly HashSet<ObjectKey> _pods = [];
     private readonly HashSet<string> _declaredNamespaces = new(StringComparer.Ordinal);
 
     /// <summary>How many objects (the Namespace itself, services, slices, pods) make each namespace exist.</summary>
@@ -122,14 +123,14 @@ internal sealed partial class ZoneBuilder
 
     private void ApplyPod(ObjectKey key, PodInfo? pod)
     {
-        TrackPresence(key, _pods.ContainsKey(key), pod is not null);
+        TrackPresence(key, _pods.Contains(key), pod is not null);
         if (pod is null)
         {
             _pods.Remove(key);
         }
         else
         {
-            _pods[key] = pod;
+            _pods.Add(key);
         }
 
         if (_settings.Pods == PodsMode.Verified)
