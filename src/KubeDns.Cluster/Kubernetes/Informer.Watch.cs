@@ -30,6 +30,7 @@ internal sealed partial class Informer
             {
                 watchdog.CancelAfter(_settings.Watchdog);
                 version = Apply(type, item) ?? version;
+                _version = version; // kept at once: if the stream throws next, the resume starts here (see _version)
                 Recovered();
                 _backoff.Reset();
             }

@@ -33,6 +33,15 @@ internal sealed partial class Informer
     /// <summary>The problem last logged, so that a retry loop logs a problem once, not once per attempt.</summary>
     private string? _problem;
 
+    /// <summary>
+    /// The version to resume from: the list's, then that of each event or bookmark as it is applied. A field,
+    /// not a local of <see cref="RunAsync"/>, because a stream that fails (connection reset, API server gone)
+    /// throws out of <see cref="WatchAsync"/> without returning the version it reached; resuming from the
+    /// version the stream started at would replay its events (a deleted object would come back, then go again).
+    /// Null means relist.
+    /// </summary>
+    private string? _version;
+
     public Informer(
         IKubernetes client, ResourceClient resource, IClusterChangeSink sink, ClusterSyncState sync, InformerFilter filter,
         InformerSettings settings, ProgrammingLatency latency, TimeProvider time, ILogger logger)
@@ -65,13 +74,12 @@ internal sealed partial class Informer
 
     public async Task RunAsync(CancellationToken stopping)
     {
-        string? version = null;
         while (!stopping.IsCancellationRequested)
         {
             try
             {
-                version ??= await RelistAsync(stopping).ConfigureAwait(false);
-                version = await WatchAsync(version, stopping).ConfigureAwait(false);
+                _version ??= await RelistAsync(stopping).ConfigureAwait(false);
+                _version = await WatchAsync(_version, stopping).ConfigureAwait(false);
                 continue;
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -80,8 +88,9 @@ internal sealed partial class Informer
             }
             catch (Exception ex) when (ApiFailure.IsExpired(ex))
             {
-                version = null; // 410 on a list continue token or a watch: start over from a fresh list.
-                continue;
+                // 410 on a list continue token or a watch: start over from a fresh list, after a short jittered
+                // pause so that an API server answering 410 again and again does not get a tight relist loop.
+                _version = null;
             }
 #pragma warning disable CA1031 // Every failure of the API (or of us) must end in a retry, never in a dead loop.
             catch (Exception ex)

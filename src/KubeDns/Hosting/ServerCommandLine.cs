@@ -64,7 +64,8 @@ internal static class ServerCommandLine
             Kubeconfig = kubeconfig,
             KubeContext = result.GetValue(flags.Context),
             UseApi = useApi,
-            Namespaces = result.GetValue(flags.Namespaces) is { } namespaces ? namespaces.ToHashSet(StringComparer.Ordinal) : null,
+            // An absent flag reads as an empty array; only a given list restricts (an empty value fails parsing).
+            Namespaces = result.GetValue(flags.Namespaces) is { Length: > 0 } namespaces ? namespaces.ToHashSet(StringComparer.Ordinal) : null,
             Labels = result.GetValue(flags.Labels),
             StartupTimeout = TimeSpan.FromSeconds(result.GetValue(flags.StartupTimeout)),
             Listen = result.GetValue(flags.Listen)!,

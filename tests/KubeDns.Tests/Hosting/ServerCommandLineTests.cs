@@ -153,6 +153,7 @@ public sealed class ServerCommandLineTests
 
         Assert.True(options.UseApi);
         Assert.Null(options.Kubeconfig);
+        Assert.Null(options.Namespaces); // Absent means every namespace, not none.
     }
 
     [Fact]
