@@ -52,6 +52,7 @@ internal sealed partial class Informer
             throw error;
         }
 
+        Recovered(); // A stream that ran to its timeout proves the API answers, even with no event in it.
         return version;
     }
 
