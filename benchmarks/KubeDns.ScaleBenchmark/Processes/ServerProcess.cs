@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace KubeDns.ScaleBenchmark.Processes;
+
+/// <summary>
+/// The server under test: the real KubeDns executable (its build output lands beside this program), started
+/// as the container starts it (<c>dotnet KubeDns.dll</c>, the runtimeconfig's GC settings), reading the fake
+/// API server with <c>--pods verified</c> so that Pods are watched too.
+/// </summary>
+internal sealed class ServerProcess : IAsyncDisposable
+{
+    private const string SyncedMarker = ": synced ";
+    private readonly ChildProcess _child;
+    private readonly Dictionary<string, (long At, string Line)> _synced = new(StringComparer.Ordinal);
+
+    private ServerProcess(ChildProcess child, IPEndPoint endPoint)
+    {
+        _child = child;
+        EndPoint = endPoint;
+    }
+
+    public IPEndPoint EndPoint { get; }
+
+    public int Id => _child.Id;
+
+    public long StartedAt => _child.StartedAt;
+
+    /// <param name="kubeconfig">The fake API server's kubeconfig.</param>
+    /// <param name="environment">Extra environment variables (KEY=VALUE), e.g. GC settings to compare.</param>
+    public static ServerProcess Start(string kubeconfig, IReadOnlyList<string> environment)
+    {
+        var program = Path.Combine(AppContext.BaseDirectory, "KubeDns.dll");
+        if (!File.Exists(program))
+        {
+            throw new FileNotFoundException("the KubeDns server build output is missing beside the benchmark", program);
+        }
+
+        var endPoint = new IPEndPoint(IPAddress.Loopback, FreeUdpPort());
+        var child = ChildProcess.Start("KubeDns server", program,
+        [
+            "--kubeconfig", kubeconfig,
+            "--listen", endPoint.ToString(),
+            "--pods", "verified",
+        ], environment.Select(e => e.Split('=', 2)).ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal));
+        return new ServerProcess(child, endPoint);
+    }
+
+    /// <summary>
+    /// The informers' "synced" log lines read so far: source → milliseconds from process start to the line
+    /// reaching us, and the line.
+    /// </summary>
+    public IReadOnlyDictionary<string, (double Ms, string Line)> Synced
+    {
+        get
+        {
+            foreach (var (line, arrived) in _child.DrainLines())
+            {
+                var at = line.IndexOf(SyncedMarker, StringComparison.Ordinal);
+                if (at > 0)
+                {
+                    var source = line[..at].Split(' ').Last();
+                    _synced.TryAdd(source, (arrived, line));
+                }
+            }
+
+            return _synced.ToDictionary(pair => pair.Key, pair => (Stopwatch.GetElapsedTime(StartedAt, pair.Value.At).TotalMilliseconds, pair.Value.Line));
+        }
+    }
+
+    public bool HasExited => _child.HasExited;
+
+    public string Errors() => _child.Errors();
+
+    public async ValueTask DisposeAsync()
+    {
+        await _child.KillAsync();
+        await _child.DisposeAsync();
+    }
+
+    /// <summary>A UDP port free now whose TCP twin is free too (the server binds both).</summary>
+    private static int FreeUdpPort()
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            using var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+            udp.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            var port = ((IPEndPoint)udp.LocalEndPoint!).Port;
+            try
+            {
+                using var tcp = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                tcp.Bind(new IPEndPoint(IPAddress.Loopback, port));
+                return port;
+            }
+            catch (SocketException) when (attempt < 20)
+            {
+                // Taken over TCP: try another.
+            }
+        }
+    }
+
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"KubeDns pid {Id} on {EndPoint}");
+}
