@@ -78,7 +78,8 @@ internal static class ZoneAttribution
             charging.Charge(State, "services (ServiceInfo)", zoneBuilder.ReadObjectField("_services"));
             charging.Charge(State, "EndpointSlices (EndpointSliceInfo)", zoneBuilder.ReadObjectField("_slices"));
             charging.Charge(State, "slices by service", zoneBuilder.ReadObjectField("_slicesByService"));
-            charging.Charge(State, "pod keys", zoneBuilder.ReadObjectField("_pods"));
+            charging.Charge(State, "pods: keys and addresses", zoneBuilder.ReadObjectField("_pods"));
+            charging.Charge(State, "pod address index (pods verified)", zoneBuilder.ReadObjectField("_podAddresses"));
             charging.Charge(State, "namespaces", zoneBuilder.ReadObjectField("_namespaceReferences"));
         }
 

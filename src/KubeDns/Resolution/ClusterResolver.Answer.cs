@@ -132,15 +132,16 @@ internal sealed partial class ClusterResolver
     }
 
     /// <summary>
-    /// <c>a-b-c-d.ns.pod.zone</c> (three labels below the cluster apex) in <c>pods insecure</c> mode: the
-    /// address is read from the name, and only the namespace must exist (its <c>ns.pod.zone</c> node). False
-    /// when the name is not of that shape. <paramref name="owner"/> is empty when the name is the question.
+    /// <c>a-b-c-d.ns.pod.zone</c> (three labels below the cluster apex): the address is read from the name.
+    /// In <c>pods insecure</c> mode only the namespace must exist (its <c>ns.pod.zone</c> node); in
+    /// <c>pods verified</c> mode a pod in that namespace must also have the address. False when the name is
+    /// not of that shape or not answered. <paramref name="owner"/> is empty when the name is the question.
     /// </summary>
     private static bool TryAnswerPod(
         ZoneSnapshot snapshot, ZoneAuthority authority, int labelsBelowApex, scoped ReadOnlySpan<byte> name, ushort type,
         ref ResponseWriter writer, scoped ReadOnlySpan<byte> owner)
     {
-        if (authority != snapshot.Settings.Cluster || labelsBelowApex != 3 || snapshot.Settings.Pods != PodsMode.Insecure)
+        if (authority != snapshot.Settings.Cluster || labelsBelowApex != 3 || snapshot.Settings.Pods == PodsMode.Disabled)
         {
             return false;
         }
@@ -155,6 +156,12 @@ internal sealed partial class ClusterResolver
         Span<byte> address = stackalloc byte[16];
         var length = AddressNames.ParseDashed(label, address);
         if (length == 0 || snapshot.Find(parent) is null)
+        {
+            return false;
+        }
+
+        if (snapshot.Settings.Pods == PodsMode.Verified
+            && !PodAddressIndex.Contains(snapshot.PodAddresses, PodAddressKey.From(address[..length]), parent.Slice(1, parent[0])))
         {
             return false;
         }

@@ -16,8 +16,9 @@ internal sealed partial class ZoneBuilder
     private readonly Dictionary<ObjectKey, ServiceInfo> _services = [];
     private readonly Dictionary<ObjectKey, EndpointSliceInfo> _slices = [];
     private readonly Dictionary<ObjectKey, Dictionary<ObjectKey, EndpointSliceInfo>> _slicesByService = [];
-    /// <summary>Pods present, by key only: their records live in the contributions, and labels are not needed here.</summary>
-    private readonly HashSet<ObjectKey> _pods = [];
+    /// <summary>Pods present, with their addresses in <c>pods verified</c> mode (empty otherwise): labels are not needed here.</summary>
+    private readonly Dictionary<ObjectKey, PodAddressKey[]> _pods = [];
+    private readonly PodAddressIndex _podAddresses = new();
     private readonly HashSet<string> _declaredNamespaces = new(StringComparer.Ordinal);
 
     /// <summary>How many objects (the Namespace itself, services, slices, pods) make each namespace exist.</summary>
@@ -56,7 +57,7 @@ internal sealed partial class ZoneBuilder
         _serial++;
         NamesTouched = 0;
         var soa = _settings.Authorities.Select(BuildSoa).ToArray();
-        return new ZoneSnapshot(_settings, _names.ToImmutable(), soa, _serial, _nameCount);
+        return new ZoneSnapshot(_settings, _names.ToImmutable(), _podAddresses.ToImmutable(), soa, _serial, _nameCount);
     }
 
     private void ApplyNamespace(string name, bool exists)
@@ -123,19 +124,23 @@ internal sealed partial class ZoneBuilder
 
     private void ApplyPod(ObjectKey key, PodInfo? pod)
     {
-        TrackPresence(key, _pods.Contains(key), pod is not null);
-        if (pod is null)
+        _pods.Remove(key, out var previous);
+        TrackPresence(key, previous is not null, pod is not null);
+        foreach (var address in previous ?? [])
         {
-            _pods.Remove(key);
-        }
-        else
-        {
-            _pods.Add(key);
+            _podAddresses.Remove(key.Namespace, address);
         }
 
-        if (_settings.Pods == PodsMode.Verified)
+        if (pod is null)
         {
-            SetContributions(new Contributor(ContributorKind.Pod, key), pod is null ? null : PodRecords(pod));
+            return;
+        }
+
+        var addresses = _settings.Pods == PodsMode.Verified ? pod.IPs.Select(PodAddressKey.From).Distinct().ToArray() : [];
+        _pods.Add(key, addresses);
+        foreach (var address in addresses)
+        {
+            _podAddresses.Add(key.Namespace, address);
         }
     }
 
@@ -149,21 +154,6 @@ internal sealed partial class ZoneBuilder
         }
 
         SetContributions(new Contributor(ContributorKind.Service, key), records);
-    }
-
-    /// <summary><c>a-b-c-d.ns.pod.zone</c> for each of a pod's IPs (only stored in <c>pods verified</c> mode).</summary>
-    private ContributionSet PodRecords(PodInfo pod)
-    {
-        var result = new ContributionSet();
-        foreach (var ip in pod.IPs)
-        {
-            if (_settings.TryName($"{AddressNames.Dashed(ip)}.{pod.Namespace}.pod") is { } name)
-            {
-                result.At(name).Records.Add(ServiceRecords.AddressRecord(ip, _settings.Ttl));
-            }
-        }
-
-        return result;
     }
 
     private void TrackPresence(ObjectKey key, bool existed, bool exists)

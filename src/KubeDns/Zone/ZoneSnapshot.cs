@@ -10,10 +10,12 @@ namespace KubeDns.Zone;
 /// </summary>
 internal sealed class ZoneSnapshot
 {
-    public ZoneSnapshot(ZoneSettings settings, ImmutableDictionary<int, ZoneNode[]> names, SoaRecord[] soa, uint serial, int nameCount)
+    public ZoneSnapshot(ZoneSettings settings, ImmutableDictionary<int, ZoneNode[]> names,
+        ImmutableDictionary<PodAddressKey, byte[][]> podAddresses, SoaRecord[] soa, uint serial, int nameCount)
     {
         Settings = settings;
         Names = names;
+        PodAddresses = podAddresses;
         Soa = soa;
         Serial = serial;
         NameCount = nameCount;
@@ -22,6 +24,9 @@ internal sealed class ZoneSnapshot
     public ZoneSettings Settings { get; }
 
     public ImmutableDictionary<int, ZoneNode[]> Names { get; }
+
+    /// <summary>Pod IP → namespace labels of the pods holding it; filled in <c>pods verified</c> mode only.</summary>
+    public ImmutableDictionary<PodAddressKey, byte[][]> PodAddresses { get; }
 
     /// <summary>SOA per <see cref="ZoneAuthority.Index"/>.</summary>
     public SoaRecord[] Soa { get; }

@@ -71,4 +71,31 @@ public sealed class PodAnswerTests
 
         Assert.Equal(ReturnCode.NxDomain, cluster.Resolver.Resolve("10-244-1-10.default.pod.cluster.local", RecordType.A).ReturnCode);
     }
+
+    [Fact]
+    public void Verified_IPReusedByANewPod_StaysAnsweredUntilBothAreGone()
+    {
+        var cluster = new TestCluster(new ServerOptions { Pods = PodsMode.Verified })
+            .Apply(TestCluster.Pod("default", "old", "10.244.9.9"), TestCluster.Pod("default", "new", "10.244.9.9"), TestCluster.Pod("prod", "other", "10.244.9.9"));
+
+        cluster.Delete(Cluster.Model.ObjectKind.Pod, "default", "old");
+        Assert.Equal(ReturnCode.NoError, cluster.Resolver.Resolve("10-244-9-9.default.pod.cluster.local", RecordType.A).ReturnCode);
+
+        cluster.Delete(Cluster.Model.ObjectKind.Pod, "default", "new");
+        Assert.Equal(ReturnCode.NxDomain, cluster.Resolver.Resolve("10-244-9-9.default.pod.cluster.local", RecordType.A).ReturnCode);
+        Assert.Equal(ReturnCode.NoError, cluster.Resolver.Resolve("10-244-9-9.prod.pod.cluster.local", RecordType.A).ReturnCode);
+    }
+
+    [Fact]
+    public void Verified_PodMovedToAnotherAddress_AnswersOnlyTheNewOne()
+    {
+        var cluster = new TestCluster(new ServerOptions { Pods = PodsMode.Verified })
+            .Apply(TestCluster.Pod("default", "p", "10.244.9.1"))
+            .Apply(TestCluster.Pod("default", "p", "fd00::9"));
+
+        Assert.Equal(ReturnCode.NxDomain, cluster.Resolver.Resolve("10-244-9-1.default.pod.cluster.local", RecordType.A).ReturnCode);
+        var answer = cluster.Resolver.Resolve("fd00--9.default.pod.cluster.local", RecordType.Aaaa);
+        Assert.Equal("fd00::9", Assert.IsType<AaaaRecord>(Assert.Single(answer.AnswerRecords)).Address.ToString());
+        Assert.Equal(ReturnCode.NxDomain, cluster.Resolver.Resolve("0-0-0-0.default.pod.cluster.local", RecordType.A).ReturnCode);
+    }
 }
