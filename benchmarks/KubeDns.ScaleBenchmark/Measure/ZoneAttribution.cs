@@ -5,8 +5,8 @@ namespace KubeDns.ScaleBenchmark.Measure;
 
 /// <summary>
 /// Charges the server's heap to its owners, in this order: the published zone snapshot (its name map, then
-/// each node by the kind of name it is), the zone builder's contributions (by kind of name, then the
-/// per-object containers), its contributors-by-name index (by kind of name), the builder's stripped objects,
+/// each node by the kind of name it is), the zone builder's name indexes (names per contributor,
+/// contributors per name; no records are kept there), the builder's stripped objects,
 /// and the informers' resourceVersion maps. Field names are those of src/KubeDns/Zone and
 /// src/KubeDns.Cluster/Kubernetes; a renamed field shows up as an empty row.
 /// </summary>
@@ -16,14 +16,10 @@ internal static class ZoneAttribution
     public const string ZoneBuilderType = "KubeDns.Zone.ZoneBuilder";
     public const string InformerType = "KubeDns.Cluster.Kubernetes.Informer";
     private const string ZoneNodeType = "KubeDns.Zone.ZoneNode";
-    private const string NameContributionType = "KubeDns.Zone.NameContribution";
     private const string Snapshot = "zone snapshot (served)";
-    private const string Contributions = "builder: contributions";
-    private const string ByName = "builder: contributors by name";
+    private const string ByName = "builder: name indexes";
     private const string State = "builder: cluster objects";
     private const string Informers = "informers";
-
-    private static readonly string[] ContributorKinds = ["static", "namespace", "service", "pod"];
 
     public static void Charge(HeapCharging charging, ClrObject? store, ClrObject? builder, IReadOnlyList<ClrObject> informers, string domain)
     {
@@ -38,42 +34,9 @@ internal static class ZoneAttribution
 
         if (builder is { } zoneBuilder)
         {
-            var byContributor = zoneBuilder.ReadObjectField("_byContributor");
-            var sets = new List<(string Kind, ClrObject Set)>();
-            foreach (var entry in HeapCharging.Entries(byContributor))
-            {
-                var kind = entry.Key.ReadField<int>("<Kind>k__BackingField");
-                sets.Add((kind >= 0 && kind < ContributorKinds.Length ? ContributorKinds[kind] : "?", entry.Value));
-            }
-
-            foreach (var (_, set) in sets)
-            {
-                foreach (var entry in HeapCharging.Entries(set.ReadObjectField("<ByName>k__BackingField")))
-                {
-                    var name = entry.Key.ReadObjectField("<Bytes>k__BackingField");
-                    var what = NameClass(name, domain);
-                    charging.Charge(Contributions, what, name);
-                    charging.Charge(Contributions, what, entry.Value, o => o.Type?.Name == NameContributionType);
-                }
-            }
-
-            foreach (var (kind, set) in sets)
-            {
-                charging.Charge(Contributions, $"per-object sets of a {kind} (ContributionSet, its dictionary)", set);
-            }
-
-            charging.Charge(Contributions, "index by contributor (dictionary arrays)", byContributor);
-
-            var byName = zoneBuilder.ReadObjectField("_byName");
-            foreach (var entry in HeapCharging.Entries(byName))
-            {
-                var name = entry.Key.ReadObjectField("<Bytes>k__BackingField");
-                var what = NameClass(name, domain);
-                charging.Charge(ByName, what, name);
-                charging.Charge(ByName, what, entry.Value);
-            }
-
-            charging.Charge(ByName, "index by name (dictionary arrays)", byName);
+            // Name bytes are shared with the snapshot's nodes (charged there first); what is left is the indexes.
+            charging.Charge(ByName, "names per contributor (arrays of shared name references)", zoneBuilder.ReadObjectField("_namesOf"));
+            charging.Charge(ByName, "contributors by name (dictionary with inline entries)", zoneBuilder.ReadObjectField("_byName"));
             charging.Charge(Snapshot, "names map builder, beyond the snapshot", zoneBuilder.ReadObjectField("_names"));
             charging.Charge(State, "services (ServiceInfo)", zoneBuilder.ReadObjectField("_services"));
             charging.Charge(State, "EndpointSlices (EndpointSliceInfo)", zoneBuilder.ReadObjectField("_slices"));

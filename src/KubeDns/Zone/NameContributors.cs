@@ -1,73 +1,67 @@
+using System.Runtime.InteropServices;
+
 namespace KubeDns.Zone;
 
 /// <summary>
-/// The contributions at one name, by contributor. Almost every name has exactly one (a service's own names,
-/// an endpoint's PTR), so the first is held inline and a list appears only with a second: at hundreds of
-/// thousands of names a dictionary per name would cost more than the records.
+/// Who contributes to one name, and the name's one shared <c>byte[]</c> (the index key, every contributor's
+/// name list and the zone node all point at it). A struct held inside the by-name dictionary: almost every
+/// name has exactly one contributor, so the first is inline and an array appears only with a second (two
+/// services selecting one endpoint IP both put a PTR at its reverse name). No records are kept here: they
+/// are recomputed from the contributor's stripped object when the name must be re-encoded (see README.md).
 /// </summary>
-internal sealed class NameContributors
+internal struct NameContributors
 {
+    public byte[] Name;
     private Contributor _first;
-    private NameContribution? _firstValue;
-    private List<KeyValuePair<Contributor, NameContribution>>? _more;
+    private bool _hasFirst;
+    private Contributor[]? _more;
 
-    public bool IsEmpty => _firstValue is null && (_more is null || _more.Count == 0);
+    public readonly bool IsEmpty => !_hasFirst;
 
-    public void Set(Contributor contributor, NameContribution value)
+    public void Add(Contributor contributor)
     {
-        if (_firstValue is null || _first == contributor)
+        if (!_hasFirst)
         {
-            _first = contributor;
-            _firstValue = value;
-            return;
+            (_first, _hasFirst) = (contributor, true);
         }
-
-        _more ??= [];
-        var index = _more.FindIndex(pair => pair.Key == contributor);
-        if (index >= 0)
+        else if (_first != contributor && (_more is null || Array.IndexOf(_more, contributor) < 0))
         {
-            _more[index] = new(contributor, value);
-        }
-        else
-        {
-            _more.Add(new(contributor, value));
+            _more = [.. _more ?? [], contributor];
         }
     }
 
     public void Remove(Contributor contributor)
     {
-        if (_firstValue is not null && _first == contributor)
+        if (_hasFirst && _first == contributor)
         {
-            _firstValue = null;
-            if (_more is { Count: > 0 })
+            if (_more is { Length: > 0 })
             {
-                (_first, _firstValue) = (_more[0].Key, _more[0].Value);
-                _more.RemoveAt(0);
+                _first = _more[0];
+                _more = _more.Length == 1 ? null : _more[1..];
             }
-
-            return;
+            else
+            {
+                (_first, _hasFirst) = (default, false);
+            }
         }
-
-        _more?.RemoveAll(pair => pair.Key == contributor);
+        else if (_more is not null && Array.IndexOf(_more, contributor) is var index and >= 0)
+        {
+            _more = _more.Length == 1 ? null : [.. _more[..index], .. _more[(index + 1)..]];
+        }
     }
 
-    /// <summary>The contributions, first contributor first.</summary>
-    public IEnumerable<NameContribution> Values
-    {
-        get
-        {
-            if (_firstValue is not null)
-            {
-                yield return _firstValue;
-            }
+    /// <summary>The contributors, first added first (the order records appear in answers).</summary>
+    public readonly IEnumerable<Contributor> All => _more is null ? (_hasFirst ? [_first] : []) : [_first, .. _more];
 
-            if (_more is not null)
-            {
-                foreach (var pair in _more)
-                {
-                    yield return pair.Value;
-                }
-            }
+    /// <summary>The entry for <paramref name="name"/>, added empty (pointing at these bytes) if absent.</summary>
+    public static ref NameContributors At(Dictionary<WireName, NameContributors> index, WireName name)
+    {
+        ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(index, name, out var existed);
+        if (!existed)
+        {
+            entry.Name = name.Bytes;
         }
+
+        return ref entry;
     }
 }

@@ -144,16 +144,18 @@ internal sealed partial class ZoneBuilder
         }
     }
 
-    private void RebuildService(ObjectKey key)
+    private void RebuildService(ObjectKey key) =>
+        SetContributions(new Contributor(ContributorKind.Service, key), ServiceContributions(key));
+
+    private ContributionSet? ServiceContributions(ObjectKey key)
     {
-        ContributionSet? records = null;
-        if (_services.TryGetValue(key, out var service))
+        if (!_services.TryGetValue(key, out var service))
         {
-            var slices = _slicesByService.TryGetValue(key, out var byKey) ? byKey.Values : Enumerable.Empty<EndpointSliceInfo>();
-            records = ServiceRecords.Build(service, slices, _settings);
+            return null;
         }
 
-        SetContributions(new Contributor(ContributorKind.Service, key), records);
+        var slices = _slicesByService.TryGetValue(key, out var byKey) ? byKey.Values : Enumerable.Empty<EndpointSliceInfo>();
+        return ServiceRecords.Build(service, slices, _settings);
     }
 
     private void TrackPresence(ObjectKey key, bool existed, bool exists)
@@ -178,22 +180,31 @@ internal sealed partial class ZoneBuilder
         _namespaceReferences[ns] = count;
         if (count == 1 && delta > 0)
         {
-            var names = new ContributionSet();
-            if (_settings.TryName($"{ns}.svc") is { } svcName)
-            {
-                names.At(svcName);
-            }
-
-            if (_settings.Pods != PodsMode.Disabled && _settings.TryName($"{ns}.pod") is { } podName)
-            {
-                names.At(podName);
-            }
-
-            SetContributions(new Contributor(ContributorKind.Namespace, new ObjectKey(string.Empty, ns)), names);
+            SetContributions(new Contributor(ContributorKind.Namespace, new ObjectKey(string.Empty, ns)), NamespaceNames(ns));
         }
     }
 
-    private void AddStaticNames()
+    /// <summary><c>ns.svc.zone</c> and (with pod records on) <c>ns.pod.zone</c>: empty non-terminals, NODATA not NXDOMAIN.</summary>
+    private ContributionSet NamespaceNames(string ns)
+    {
+        var names = new ContributionSet();
+        if (_settings.TryName($"{ns}.svc") is { } svcName)
+        {
+            names.At(svcName);
+        }
+
+        if (_settings.Pods != PodsMode.Disabled && _settings.TryName($"{ns}.pod") is { } podName)
+        {
+            names.At(podName);
+        }
+
+        return names;
+    }
+
+    private void AddStaticNames() => SetContributions(new Contributor(ContributorKind.Static, default), StaticNames());
+
+    /// <summary>The apexes' NS records, <c>dns-version</c>, and the <c>svc</c> and <c>pod</c> non-terminals.</summary>
+    private ContributionSet StaticNames()
     {
         var names = new ContributionSet();
         names.At(_settings.Cluster.Apex).Records.Add(new ZoneRecord(RecordType.NS, _settings.Ttl, _settings.NameServer));
@@ -202,7 +213,7 @@ internal sealed partial class ZoneBuilder
         names.At(_settings.Name("dns-version")).Records.Add(new ZoneRecord(RecordType.TXT, ZoneSettings.DnsVersionTtl, RecordData.Txt("1.1.0")));
         names.At(_settings.Name("svc"));
         names.At(_settings.Name("pod"));
-        SetContributions(new Contributor(ContributorKind.Static, default), names);
+        return names;
     }
 
     /// <summary>

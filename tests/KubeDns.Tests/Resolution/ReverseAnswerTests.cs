@@ -36,6 +36,33 @@ public sealed class ReverseAnswerTests
     }
 
     [Fact]
+    public void EndpointOfTwoServices_ChangingOne_KeepsTheOthersPtr()
+    {
+        // The builder keeps no records per contributor: re-encoding the shared PTR name recomputes the other
+        // service's records from its stripped objects.
+        _cluster.Apply(
+            TestCluster.Service("default", "web-canary", ["10.96.0.21"], TestCluster.Port("http", 80)),
+            TestCluster.Slice("default", "web-canary-1", "web-canary", [TestCluster.EndpointPort("http", 8080)], TestCluster.Endpoint("10.244.1.11")));
+
+        _cluster.Apply(TestCluster.Slice("default", "web-canary-1", "web-canary", [TestCluster.EndpointPort("http", 8080)], TestCluster.Endpoint("10.244.1.12")));
+        Assert.Equal(
+            ["10-244-1-11.web.default.svc.cluster.local."],
+            Ptrs("11.1.244.10.in-addr.arpa"));
+        Assert.Equal(
+            ["10-244-1-12.web-canary.default.svc.cluster.local."],
+            Ptrs("12.1.244.10.in-addr.arpa"));
+
+        _cluster.Apply(TestCluster.Slice("default", "web-canary-1", "web-canary", [TestCluster.EndpointPort("http", 8080)], TestCluster.Endpoint("10.244.1.11")));
+        _cluster.Delete(Cluster.Model.ObjectKind.Service, "default", "web");
+        Assert.Equal(
+            ["10-244-1-11.web-canary.default.svc.cluster.local."],
+            Ptrs("11.1.244.10.in-addr.arpa"));
+    }
+
+    private string[] Ptrs(string name) =>
+        [.. _cluster.Resolver.Resolve(name, RecordType.Ptr).AnswerRecords.OfType<PtrRecord>().Select(r => r.PointerDomainName.ToString()).Order()];
+
+    [Fact]
     public void UnknownAddress_IsNxDomainWithReverseZoneSoa()
     {
         var answer = _cluster.Resolver.Resolve("8.8.8.8.in-addr.arpa", RecordType.Ptr);
