@@ -107,27 +107,22 @@ internal static class ScaleReport
         w.Line($"Heap breakdown after the relist (dump of {Mib(heap.DumpBytes):F0} MiB read with ClrMD in {seconds:F0} s): " +
                $"{Mib(heap.LiveBytes):F1} MiB live in {heap.LiveObjects:N0} objects ({heap.EmptyArrays:N0} of them empty arrays, {Mib(heap.EmptyArrays * 24):F1} MiB); GC segments committed {Mib(heap.CommittedBytes):F0} MiB.");
         w.Line();
-        w.Line("Zone memory by kind of name (snapshot = what the resolver reads; contributions and by-name = the builder's indexes to apply changes):");
+        w.Line("Served zone snapshot by kind of name (the builder keeps no records beside it; its name indexes are in the owner table):");
         w.Line();
-        w.Line("| Names | Count | Snapshot MiB | Contributions MiB | By-name MiB | Total MiB | Bytes per name |");
-        w.Line("|---|---:|---:|---:|---:|---:|---:|");
+        w.Line("| Names | Count | Snapshot MiB | Bytes per name |");
+        w.Line("|---|---:|---:|---:|");
         var snapshot = heap.ByOwner.Where(o => o.Area == "zone snapshot (served)" && o.What.Contains("names", StringComparison.Ordinal) && !o.What.StartsWith("names map", StringComparison.Ordinal)).ToList();
-        long[] sums = [0, 0, 0, 0];
+        long names = 0;
+        long bytes = 0;
         foreach (var row in snapshot.OrderByDescending(o => o.Bytes))
         {
             var count = row.TopTypes.FirstOrDefault(t => t.Type == "KubeDns.Zone.ZoneNode")?.Count ?? 0;
-            var contributions = heap.ByOwner.Where(o => o.Area == "builder: contributions" && o.What == row.What).Sum(o => o.Bytes);
-            var byName = heap.ByOwner.Where(o => o.Area == "builder: contributors by name" && o.What == row.What).Sum(o => o.Bytes);
-            var all = row.Bytes + contributions + byName;
-            sums[0] += count;
-            sums[1] += row.Bytes;
-            sums[2] += contributions;
-            sums[3] += byName;
-            w.Line($"| {row.What} | {count:N0} | {Mib(row.Bytes):F1} | {Mib(contributions):F1} | {Mib(byName):F1} | {Mib(all):F1} | {all / Math.Max(1, count):N0} |");
+            names += count;
+            bytes += row.Bytes;
+            w.Line($"| {row.What} | {count:N0} | {Mib(row.Bytes):F1} | {row.Bytes / Math.Max(1, count):N0} |");
         }
 
-        var total = sums[1] + sums[2] + sums[3];
-        w.Line($"| all names | {sums[0]:N0} | {Mib(sums[1]):F1} | {Mib(sums[2]):F1} | {Mib(sums[3]):F1} | {Mib(total):F1} | {total / Math.Max(1, sums[0]):N0} |");
+        w.Line($"| all names | {names:N0} | {Mib(bytes):F1} | {bytes / Math.Max(1, names):N0} |");
         w.Line();
         w.Line("By owner (each object charged once, to the first row, in this order, that reaches it):");
         w.Line();
