@@ -14,6 +14,18 @@ public sealed class ClusterSyncState
     /// <summary>True once every registered source has synced (and stays true).</summary>
     public bool AllSynced => _allSynced;
 
+    /// <summary>Names of every registered source.</summary>
+    public IReadOnlyList<string> Sources
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _sources.Keys];
+            }
+        }
+    }
+
     /// <summary>Names of the sources that have not yet synced, for readiness reasons.</summary>
     public IReadOnlyList<string> Pending
     {

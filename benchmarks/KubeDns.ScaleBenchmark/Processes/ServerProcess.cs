@@ -44,6 +44,8 @@ internal sealed class ServerProcess : IAsyncDisposable
             "--kubeconfig", kubeconfig,
             "--listen", endPoint.ToString(),
             "--pods", "verified",
+            // The HTTP endpoints on, as deployed, but on free ports.
+            "--health-listen", "127.0.0.1:0", "--ready-listen", "127.0.0.1:0", "--metrics-listen", "127.0.0.1:0",
         ], environment.Select(e => e.Split('=', 2)).ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal));
         return new ServerProcess(child, endPoint);
     }

@@ -35,6 +35,9 @@ public sealed class ApiSource : IHostedService, IDisposable
 
     internal IReadOnlyList<Informer> Informers { get; private set; } = [];
 
+    /// <summary>Per kind: lists made (the first included) and watches started, for metrics.</summary>
+    public IReadOnlyList<InformerCounters> Counters => [.. Informers.Select(i => new InformerCounters(i.SourceName, i.Relists, i.Watches))];
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var configuration = ApiConnection.Configure(_options, out var how);
@@ -65,3 +68,6 @@ public sealed class ApiSource : IHostedService, IDisposable
         _client?.Dispose();
     }
 }
+
+/// <summary>One informer's counters: <paramref name="Source"/> is e.g. <c>kubernetes/services</c>.</summary>
+public readonly record struct InformerCounters(string Source, int Lists, int Watches);

@@ -16,8 +16,12 @@ public sealed class ProgrammingLatency
 
     public TimeSpan Max => TimeSpan.FromTicks(Interlocked.Read(ref _maxTicks));
 
+    /// <summary>Called with each recorded latency (the metrics histogram subscribes here).</summary>
+    public event Action<TimeSpan>? Recorded;
+
     public void Record(TimeSpan elapsed)
     {
+        Recorded?.Invoke(elapsed);
         Interlocked.Increment(ref _count);
         Interlocked.Add(ref _totalTicks, elapsed.Ticks);
         long max;

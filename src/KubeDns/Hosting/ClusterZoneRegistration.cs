@@ -35,7 +35,7 @@ internal static class ClusterZoneRegistration
         if (options.UseApi)
         {
             services.AddSingleton<ProgrammingLatency>();
-            services.AddHostedService(provider => new ApiSource(
+            services.AddSingleton(provider => new ApiSource(
                 new ApiSourceOptions
                 {
                     Kubeconfig = options.Kubeconfig,
@@ -49,6 +49,7 @@ internal static class ClusterZoneRegistration
                 provider.GetRequiredService<ProgrammingLatency>(),
                 provider.GetRequiredService<ILoggerFactory>(),
                 provider.GetRequiredService<TimeProvider>()));
+            services.AddHostedService(static provider => provider.GetRequiredService<ApiSource>());
         }
 
         return services;

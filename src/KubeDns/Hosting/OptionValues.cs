@@ -40,6 +40,21 @@ internal static class OptionValues
         return true;
     }
 
+    /// <summary>
+    /// An HTTP endpoint address: <c>ADDR:PORT</c> as for <see cref="TryParseEndPoint"/>, <c>:PORT</c> for every
+    /// IPv4 interface (CoreDNS's <c>:8080</c> spelling), or <c>off</c> for no endpoint (null).
+    /// </summary>
+    public static bool TryParseHttpEndPoint(string text, out IPEndPoint? endPoint)
+    {
+        endPoint = null;
+        if (text == "off")
+        {
+            return true;
+        }
+
+        return TryParseEndPoint(text.StartsWith(':') ? "0.0.0.0" + text : text, out endPoint);
+    }
+
     /// <summary>A whole number in [<paramref name="min"/>, <paramref name="max"/>], digits only.</summary>
     public static bool TryParseInt(string text, int min, int max, out int value)
         => int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value >= min && value <= max;

@@ -77,6 +77,12 @@ internal static class ServerCommandLine
             UdpSockets = result.GetValue(flags.UdpSockets),
             TcpIdleTimeout = TimeSpan.FromSeconds(result.GetValue(flags.TcpIdleTimeout)),
             MaxTcpConnections = result.GetValue(flags.MaxTcpConnections),
+            HealthListen = result.GetValue(flags.HealthListen),
+            ReadyListen = result.GetValue(flags.ReadyListen),
+            MetricsListen = result.GetValue(flags.MetricsListen),
+            LameDuck = TimeSpan.FromSeconds(result.GetValue(flags.LameDuck)),
+            LogQueries = result.GetValue(flags.LogQueries),
+            JsonLogs = result.GetValue(flags.LogFormat) == "json",
         };
         error = null;
         return true;

@@ -16,6 +16,7 @@ internal sealed class ServerFlags
     private const int MaxUdpSockets = 64;
     private const int MaxIdleTimeout = 3_600;
     private const int MaxConnections = 1_000_000;
+    private const int MaxLameDuck = 300;
 
     public ServerFlags()
     {
@@ -23,6 +24,7 @@ internal sealed class ServerFlags
         {
             Manifests, Kubeconfig, Context, Namespaces, Labels, StartupTimeout,
             Listen, ClusterDomain, Ttl, Pods, EndpointPodNames, MaxUdpSize, UdpSockets, TcpIdleTimeout, MaxTcpConnections,
+            HealthListen, ReadyListen, MetricsListen, LameDuck, LogQueries, LogFormat, Config,
         };
     }
 
@@ -150,6 +152,63 @@ internal sealed class ServerFlags
         HelpName = "COUNT",
         DefaultValueFactory = static _ => 1000,
         CustomParser = static result => ParseInt(result, 1, MaxConnections),
+    };
+
+    public Option<IPEndPoint?> HealthListen { get; } = HttpEndPoint("--health-listen", "/health (liveness: 200 while the process serves)", ":8080");
+
+    public Option<IPEndPoint?> ReadyListen { get; } = HttpEndPoint("--ready-listen", "/ready (readiness: 200 once every source has synced, 503 with the reason before and during lame duck)", ":8181");
+
+    public Option<IPEndPoint?> MetricsListen { get; } = HttpEndPoint("--metrics-listen", "/metrics (Prometheus text, CoreDNS's metric names)", ":9153");
+
+    public Option<int> LameDuck { get; } = new("--lameduck")
+    {
+        Description = $"Seconds to keep answering after SIGTERM while readiness fails, so the Service stops sending queries first (0 to {MaxLameDuck}).",
+        HelpName = "SECONDS",
+        DefaultValueFactory = static _ => 5,
+        CustomParser = static result => ParseInt(result, 0, MaxLameDuck),
+    };
+
+    public Option<bool> LogQueries { get; } = new("--log-queries")
+    {
+        Description = "Log one line per query (name, type, transport, rcode, size, duration). Off by default.",
+        Arity = ArgumentArity.ZeroOrOne,
+        CustomParser = static result => result.Tokens.Count == 0 || ParseOne<bool>(result, bool.TryParse, "is not true or false"),
+    };
+
+    public Option<string> LogFormat { get; } = new("--log-format")
+    {
+        Description = "Log lines as text (one line each) or json (one JSON object each, for log collectors).",
+        HelpName = "text|json",
+        DefaultValueFactory = static _ => "text",
+        CustomParser = static result => ParseOne<string>(result, static (string text, [NotNullWhen(true)] out string? value) =>
+        {
+            value = text is "text" or "json" ? text : null;
+            return value is not null;
+        }, "is not text or json"),
+    };
+
+    public Option<string> Config { get; } = new("--config")
+    {
+        Description = "A YAML file of settings named like the flags without dashes (ttl: 30, listen: [\"0.0.0.0:53\"]), e.g. a mounted ConfigMap. Flags given on the command line win, then KUBEDNS_* environment variables (KUBEDNS_TTL=30), then the file.",
+        HelpName = "PATH",
+    };
+
+    private static Option<IPEndPoint?> HttpEndPoint(string name, string what, string defaultValue) => new(name)
+    {
+        Description = $"Address of {what}: ADDR:PORT, :PORT for every interface, or off (default {defaultValue}).",
+        HelpName = "ADDR:PORT|off",
+        DefaultValueFactory = _ => OptionValues.TryParseHttpEndPoint(defaultValue, out var endPoint) ? endPoint : null,
+        CustomParser = static result =>
+        {
+            string text = result.Tokens[0].Value;
+            if (OptionValues.TryParseHttpEndPoint(text, out var endPoint))
+            {
+                return endPoint;
+            }
+
+            result.AddError($"'{text}' is not ADDR:PORT, :PORT or off");
+            return null;
+        },
     };
 
     private delegate bool TryParseValue<T>(string text, [NotNullWhen(true)] out T? value);

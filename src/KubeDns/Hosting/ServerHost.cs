@@ -29,12 +29,24 @@ internal static class ServerHost
         builder.Configuration.AddEnvironmentVariables();
         builder.Logging.SetMinimumLevel(LogLevel.Information);
         builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
-        builder.Logging.AddSimpleConsole(console =>
+        if (options.JsonLogs)
         {
-            console.SingleLine = true;
-            console.UseUtcTimestamp = true;
-            console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-        });
+            // One JSON object per line, its message template's values as fields (for log collectors).
+            builder.Logging.AddJsonConsole(console =>
+            {
+                console.UseUtcTimestamp = true;
+                console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+            });
+        }
+        else
+        {
+            builder.Logging.AddSimpleConsole(console =>
+            {
+                console.SingleLine = true;
+                console.UseUtcTimestamp = true;
+                console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+            });
+        }
         builder.ConfigureContainer(new DefaultServiceProviderFactory(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }));
         builder.Services.AddDnsServer(options);
         return builder;

@@ -51,6 +51,27 @@ public sealed record ServerOptions
 
     /// <summary>Most TCP connections open at once; more are closed on accept.</summary>
     public int MaxTcpConnections { get; init; } = 1000;
+
+    // The HTTP endpoints and the lame-duck period default to off here, for servers embedded in tests; the
+    // command line gives the production defaults (:8080, :8181, :9153, 5 s), as CoreDNS's plugins do.
+
+    /// <summary>Where <c>/health</c> (liveness) is served; null for nowhere.</summary>
+    public IPEndPoint? HealthListen { get; init; }
+
+    /// <summary>Where <c>/ready</c> (readiness) is served; null for nowhere.</summary>
+    public IPEndPoint? ReadyListen { get; init; }
+
+    /// <summary>Where <c>/metrics</c> (Prometheus) is served; null for nowhere.</summary>
+    public IPEndPoint? MetricsListen { get; init; }
+
+    /// <summary>On SIGTERM, how long the server stays not-ready but answering before it stops accepting queries.</summary>
+    public TimeSpan LameDuck { get; init; } = TimeSpan.Zero;
+
+    /// <summary>Log one line per query (off by default: a busy server answers tens of thousands per second).</summary>
+    public bool LogQueries { get; init; }
+
+    /// <summary>Log lines as JSON objects (for log collectors) instead of text.</summary>
+    public bool JsonLogs { get; init; }
 }
 
 /// <summary>How <c>a-b-c-d.ns.pod.zone</c> names are answered (CoreDNS's <c>pods</c> option).</summary>

@@ -1,6 +1,11 @@
+using KubeDns.Monitoring;
+using KubeDns.Resolution;
 using KubeDns.Transport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Prometheus;
 
 namespace KubeDns.Hosting;
 
@@ -16,12 +21,42 @@ internal static class ServiceRegistration
         services.AddSingleton(options);
         services.TryAddSingleton(TimeProvider.System);
 
-        // Before the listeners: hosted services start in registration order, so the zone loads first.
+        // Hosted services start in registration order and stop in reverse. Health, readiness and metrics come
+        // first (up during the start-up sync, down last), then the zone's sources (loaded before the first
+        // query), the listeners, and the lame-duck period, which therefore runs first on SIGTERM.
+        services.AddSingleton(static _ => Prometheus.Metrics.NewCustomRegistry());
+        services.AddSingleton<ServingState>();
+        services.AddSingleton<DnsMetrics>();
+        services.AddSingleton<MonitoringServer>();
+        services.AddHostedService(static provider => provider.GetRequiredService<MonitoringServer>());
+
         services.AddClusterZone(options);
+        services.AddSingleton<ClusterMetrics>();
 
         // One instance serves as the hosted service and as the way to read the bound addresses.
-        services.AddSingleton<DnsListeners>();
+        services.AddSingleton(static provider => new DnsListeners(
+            QueryHandler(provider),
+            provider.GetRequiredService<ServerOptions>(),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ILogger<DnsListeners>>(),
+            provider.GetRequiredService<DnsMetrics>()));
         services.AddHostedService(static provider => provider.GetRequiredService<DnsListeners>());
+        services.AddHostedService<LameDuck>();
+
+        // Long enough for the lame-duck period and the TCP drain; the default (30 s) could cut a long lame duck.
+        services.Configure<HostOptions>(host => host.ShutdownTimeout = options.LameDuck + DnsListeners.DrainTimeout + TimeSpan.FromSeconds(5));
         return services;
+    }
+
+    /// <summary>The resolver (or a test's handler), with one log line per query when asked for.</summary>
+    private static IQueryHandler QueryHandler(IServiceProvider provider)
+    {
+        var handler = provider.GetRequiredService<IQueryHandler>();
+
+        // The cluster gauges are registered with the registry when first resolved; resolve them with the listeners.
+        provider.GetRequiredService<ClusterMetrics>();
+        return provider.GetRequiredService<ServerOptions>().LogQueries
+            ? new QueryLog(handler, provider.GetRequiredService<ILogger<QueryLog>>())
+            : handler;
     }
 }

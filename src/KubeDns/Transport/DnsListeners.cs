@@ -1,5 +1,6 @@
 using System.Net;
 using KubeDns.Hosting;
+using KubeDns.Monitoring;
 using KubeDns.Resolution;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -21,13 +22,16 @@ internal sealed class DnsListeners : IHostedService, IDisposable, IAsyncDisposab
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly HandlerFailures _failures;
+    private readonly DnsMetrics? _metrics;
     private readonly List<UdpServer> _udp = [];
     private readonly List<TcpServer> _tcp = [];
     private bool _started;
 
-    public DnsListeners(IQueryHandler handler, ServerOptions options, TimeProvider time, ILogger<DnsListeners> logger)
+    /// <param name="metrics">When given, each listener counts its queries into its own series.</param>
+    public DnsListeners(IQueryHandler handler, ServerOptions options, TimeProvider time, ILogger<DnsListeners> logger, DnsMetrics? metrics = null)
     {
         _handler = handler;
+        _metrics = metrics;
         _options = options;
         _time = time;
         _logger = logger;
@@ -51,7 +55,7 @@ internal sealed class DnsListeners : IHostedService, IDisposable, IAsyncDisposab
         {
             foreach (IPEndPoint endPoint in _options.Listen)
             {
-                UdpServer udp = UdpServer.Bind(endPoint, _options.UdpSockets, _handler, _failures, _logger);
+                UdpServer udp = UdpServer.Bind(endPoint, _options.UdpSockets, Measured(endPoint, DnsTransport.Udp), _failures, _logger);
                 _udp.Add(udp);
                 _tcp.Add(BindTcp(endPoint, udp.LocalEndPoint));
             }
@@ -107,20 +111,26 @@ internal sealed class DnsListeners : IHostedService, IDisposable, IAsyncDisposab
     // UDP answer is retried over TCP on the same port); if that port is taken for TCP, any port will do.
     private TcpServer BindTcp(IPEndPoint requested, IPEndPoint udpBound)
     {
+        IQueryHandler handler = Measured(requested, DnsTransport.Tcp);
         if (requested.Port != 0)
         {
-            return TcpServer.Bind(requested, _handler, _failures, _options.MaxTcpConnections, _options.TcpIdleTimeout, _time, _logger);
+            return TcpServer.Bind(requested, handler, _failures, _options.MaxTcpConnections, _options.TcpIdleTimeout, _time, _logger);
         }
 
         try
         {
-            return TcpServer.Bind(udpBound, _handler, _failures, _options.MaxTcpConnections, _options.TcpIdleTimeout, _time, _logger);
+            return TcpServer.Bind(udpBound, handler, _failures, _options.MaxTcpConnections, _options.TcpIdleTimeout, _time, _logger);
         }
         catch (ListenException)
         {
-            return TcpServer.Bind(requested, _handler, _failures, _options.MaxTcpConnections, _options.TcpIdleTimeout, _time, _logger);
+            return TcpServer.Bind(requested, handler, _failures, _options.MaxTcpConnections, _options.TcpIdleTimeout, _time, _logger);
         }
     }
+
+    /// <summary>The resolver, counting into this listener's series (CoreDNS's server label: <c>dns://ADDR:PORT</c>).</summary>
+    private IQueryHandler Measured(IPEndPoint endPoint, DnsTransport transport) => _metrics is null
+        ? _handler
+        : new MeasuredQueryHandler(_handler, _metrics.For($"dns://{endPoint}", transport, endPoint.AddressFamily));
 
     private void CloseAll()
     {

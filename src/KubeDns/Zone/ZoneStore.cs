@@ -11,13 +11,20 @@ internal sealed class ZoneStore : IClusterChangeSink
 {
     private readonly Lock _gate = new();
     private readonly ZoneBuilder _builder;
+    private readonly TimeProvider _time;
     private ZoneSnapshot _current;
+    private long _publishedAt;
 
     public ZoneStore(ZoneSettings settings, TimeProvider time)
     {
+        _time = time;
         _builder = new ZoneBuilder(settings, time);
         _current = _builder.Publish();
+        _publishedAt = time.GetTimestamp();
     }
+
+    /// <summary>How long ago the current snapshot was published (a stuck source shows as a growing age).</summary>
+    public TimeSpan SnapshotAge => _time.GetElapsedTime(Interlocked.Read(ref _publishedAt));
 
     public ZoneSnapshot Current => Volatile.Read(ref _current);
 
@@ -35,6 +42,7 @@ internal sealed class ZoneStore : IClusterChangeSink
 
             LastBatchNamesTouched = _builder.NamesTouched;
             Volatile.Write(ref _current, _builder.Publish());
+            Interlocked.Exchange(ref _publishedAt, _time.GetTimestamp());
         }
     }
 }

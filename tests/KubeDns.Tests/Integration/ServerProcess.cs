@@ -62,7 +62,7 @@ internal sealed class ServerProcess : IDisposable
         }
 
         start.ArgumentList.Add(RepositoryPaths.ServerAssembly);
-        foreach (var argument in arguments.Append("--listen").Append($"127.0.0.1:{chosen}"))
+        foreach (var argument in WithTestDefaults(arguments).Append("--listen").Append($"127.0.0.1:{chosen}"))
         {
             start.ArgumentList.Add(argument);
         }
@@ -78,6 +78,49 @@ internal sealed class ServerProcess : IDisposable
 
     public static ServerProcess StartOnDemo(params string[] extra) =>
         Start(["--manifests", RepositoryPaths.DemoManifests, .. extra]);
+
+    /// <summary>
+    /// The HTTP endpoints on free loopback ports (the defaults, :8080 and so on, would collide between tests
+    /// running in parallel) and no lame-duck wait, unless the test sets them itself.
+    /// </summary>
+    public static IEnumerable<string> WithTestDefaults(IEnumerable<string> arguments)
+    {
+        var given = arguments.ToList();
+        foreach (var flag in new[] { "--health-listen", "--ready-listen", "--metrics-listen" })
+        {
+            if (!given.Contains(flag))
+            {
+                given.AddRange([flag, "127.0.0.1:0"]);
+            }
+        }
+
+        if (!given.Contains("--lameduck"))
+        {
+            given.AddRange(["--lameduck", "0"]);
+        }
+
+        return given;
+    }
+
+    /// <summary>Where the server serves an HTTP path (read from its "Serving http://ADDR:PORT/path" log line).</summary>
+    public Uri HttpUrl(string path, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        var pattern = new System.Text.RegularExpressions.Regex($@"Serving (http://[^\s]+{System.Text.RegularExpressions.Regex.Escape(path)})\b");
+        while (DateTime.UtcNow < deadline)
+        {
+            var match = pattern.Match(Output);
+            if (match.Success)
+            {
+                return new Uri(match.Groups[1].Value);
+            }
+
+            Assert.False(_process.HasExited, "the server exited: " + Output);
+            Thread.Sleep(50);
+        }
+
+        throw new TimeoutException($"the server did not log where it serves {path}: " + Output);
+    }
 
     /// <summary>A UDP port that is free now on 127.0.0.1 (TCP is checked too, since the server binds both).</summary>
     public static int FreePort()

@@ -43,5 +43,5 @@ public sealed class StartupTests
     }
 
     private static CommandResult RunServer(params string[] arguments) =>
-        ExternalCommand.Run("dotnet", [RepositoryPaths.ServerAssembly, .. arguments], TimeSpan.FromSeconds(60));
+        ExternalCommand.Run("dotnet", [RepositoryPaths.ServerAssembly, .. ServerProcess.WithTestDefaults(arguments)], TimeSpan.FromSeconds(60));
 }

@@ -34,7 +34,7 @@ public sealed class ApiStartupTests
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(RepositoryPaths.ServerAssembly);
-        foreach (var argument in arguments)
+        foreach (var argument in ServerProcess.WithTestDefaults(arguments))
         {
             start.ArgumentList.Add(argument);
         }

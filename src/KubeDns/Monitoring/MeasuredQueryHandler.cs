@@ -1,0 +1,19 @@
+using System.Diagnostics;
+using KubeDns.Resolution;
+
+namespace KubeDns.Monitoring;
+
+/// <summary>
+/// Wraps the resolver for one listener and counts each query into that listener's series (the listener
+/// knows the transport and address family; the resolver does not need to).
+/// </summary>
+internal sealed class MeasuredQueryHandler(IQueryHandler inner, ListenerSeries series) : IQueryHandler
+{
+    public int Handle(ReadOnlySpan<byte> query, Span<byte> response, DnsTransport transport)
+    {
+        var start = Stopwatch.GetTimestamp();
+        var length = inner.Handle(query, response, transport);
+        series.Count(query, response[..Math.Clamp(length, 0, response.Length)], Stopwatch.GetElapsedTime(start).TotalSeconds);
+        return length;
+    }
+}
