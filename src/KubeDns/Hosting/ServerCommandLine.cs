@@ -24,13 +24,20 @@ internal static class ServerCommandLine
     /// <c>kubedns: --listen: '127.0.0.1:99999' is not ADDR:PORT</c>. Check <see cref="TryWriteHelpOrVersion"/> first.
     /// </summary>
     public static bool TryParse(IReadOnlyList<string> args, [NotNullWhen(true)] out ServerOptions? options, [NotNullWhen(false)] out string? error)
-        => TryParse(args, k8s.KubernetesClientConfiguration.IsInCluster, out options, out error);
+        => TryParse(args, k8s.KubernetesClientConfiguration.IsInCluster, ProcessEnvironment(), out options, out error);
+
+    /// <summary>As <see cref="TryParse(IReadOnlyList{string}, Func{bool}, IReadOnlyDictionary{string, string}, out ServerOptions?, out string?)"/> with no environment.</summary>
+    public static bool TryParse(IReadOnlyList<string> args, Func<bool> inCluster, [NotNullWhen(true)] out ServerOptions? options, [NotNullWhen(false)] out string? error)
+        => TryParse(args, inCluster, new Dictionary<string, string>(), out options, out error);
 
     /// <param name="args">The command line.</param>
     /// <param name="inCluster">Whether a service account is mounted (a pod); tests decide it.</param>
+    /// <param name="environment">The <c>KUBEDNS_*</c> variables (others are ignored); tests decide them.</param>
     /// <param name="options">The validated options.</param>
     /// <param name="error">The error line.</param>
-    public static bool TryParse(IReadOnlyList<string> args, Func<bool> inCluster, [NotNullWhen(true)] out ServerOptions? options, [NotNullWhen(false)] out string? error)
+    public static bool TryParse(
+        IReadOnlyList<string> args, Func<bool> inCluster, IReadOnlyDictionary<string, string> environment,
+        [NotNullWhen(true)] out ServerOptions? options, [NotNullWhen(false)] out string? error)
     {
         var flags = new ServerFlags();
         ParseResult result = flags.Parse(args);
@@ -39,6 +46,23 @@ internal static class ServerCommandLine
         {
             error = Describe(result);
             return false;
+        }
+
+        // Then the environment and the --config file fill in what the command line left out.
+        var expanded = args.ToList();
+        if (!SettingSources.TryAdd(expanded, flags, result, environment, out error))
+        {
+            return false;
+        }
+
+        if (expanded.Count > args.Count)
+        {
+            result = flags.Parse(expanded);
+            if (result.Errors.Count > 0)
+            {
+                error = Describe(result);
+                return false;
+            }
         }
 
         string[] manifests = result.GetValue(flags.Manifests) ?? [];
@@ -87,6 +111,12 @@ internal static class ServerCommandLine
         error = null;
         return true;
     }
+
+    /// <summary>The process's <c>KUBEDNS_*</c> environment variables.</summary>
+    private static Dictionary<string, string> ProcessEnvironment() =>
+        Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .Where(e => e.Key is string key && key.StartsWith(SettingSources.EnvironmentPrefix, StringComparison.Ordinal))
+            .ToDictionary(e => (string)e.Key, e => e.Value as string ?? "", StringComparer.Ordinal);
 
     /// <summary>
     /// When <paramref name="args"/> ask for <c>--help</c> or <c>--version</c>, writes it to

@@ -24,7 +24,14 @@ internal static class ServiceRegistration
         // Hosted services start in registration order and stop in reverse. Health, readiness and metrics come
         // first (up during the start-up sync, down last), then the zone's sources (loaded before the first
         // query), the listeners, and the lame-duck period, which therefore runs first on SIGTERM.
-        services.AddSingleton(static _ => Prometheus.Metrics.NewCustomRegistry());
+        services.AddSingleton(static _ =>
+        {
+            // Our own registry (not prometheus-net's static one), with the process and runtime metrics
+            // (process_cpu_seconds_total, process_working_set_bytes, dotnet_collection_count_total, ...).
+            var registry = Prometheus.Metrics.NewCustomRegistry();
+            DotNetStats.Register(registry);
+            return registry;
+        });
         services.AddSingleton<ServingState>();
         services.AddSingleton<DnsMetrics>();
         services.AddSingleton<MonitoringServer>();

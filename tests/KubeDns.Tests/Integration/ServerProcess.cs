@@ -173,6 +173,9 @@ internal sealed class ServerProcess : IDisposable
         throw new TimeoutException("the server did not answer in time: " + Output);
     }
 
+    /// <summary>Sends SIGTERM, as the kubelet does to stop a container.</summary>
+    public void Terminate() => ExternalCommand.Check("kill", "-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
     public int WaitForExit(TimeSpan timeout)
     {
         if (!_process.WaitForExit(timeout))
