@@ -154,11 +154,11 @@ internal sealed class ServerFlags
         CustomParser = static result => ParseInt(result, 1, MaxConnections),
     };
 
-    public Option<IPEndPoint?> HealthListen { get; } = HttpEndPoint("--health-listen", "/health (liveness: 200 while the process serves)", ":8080");
+    public Option<string> HealthListen { get; } = HttpEndPoint("--health-listen", "/health (liveness: 200 while the process serves)", ":8080");
 
-    public Option<IPEndPoint?> ReadyListen { get; } = HttpEndPoint("--ready-listen", "/ready (readiness: 200 once every source has synced, 503 with the reason before and during lame duck)", ":8181");
+    public Option<string> ReadyListen { get; } = HttpEndPoint("--ready-listen", "/ready (readiness: 200 once every source has synced, 503 with the reason before and during lame duck)", ":8181");
 
-    public Option<IPEndPoint?> MetricsListen { get; } = HttpEndPoint("--metrics-listen", "/metrics (Prometheus text, CoreDNS's metric names)", ":9153");
+    public Option<string> MetricsListen { get; } = HttpEndPoint("--metrics-listen", "/metrics (Prometheus text, CoreDNS's metric names)", ":9153");
 
     public Option<int> LameDuck { get; } = new("--lameduck")
     {
@@ -193,23 +193,21 @@ internal sealed class ServerFlags
         HelpName = "PATH",
     };
 
-    private static Option<IPEndPoint?> HttpEndPoint(string name, string what, string defaultValue) => new(name)
+    /// <summary>Kept as text (null cannot be an option's parsed value): <see cref="ToHttpEndPoint"/> converts it.</summary>
+    private static Option<string> HttpEndPoint(string name, string what, string defaultValue) => new(name)
     {
-        Description = $"Address of {what}: ADDR:PORT, :PORT for every interface, or off (default {defaultValue}).",
+        Description = $"Address of {what}: ADDR:PORT, :PORT for every interface, or off.",
         HelpName = "ADDR:PORT|off",
-        DefaultValueFactory = _ => OptionValues.TryParseHttpEndPoint(defaultValue, out var endPoint) ? endPoint : null,
-        CustomParser = static result =>
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = static result => ParseOne<string>(result, static (string text, [NotNullWhen(true)] out string? value) =>
         {
-            string text = result.Tokens[0].Value;
-            if (OptionValues.TryParseHttpEndPoint(text, out var endPoint))
-            {
-                return endPoint;
-            }
-
-            result.AddError($"'{text}' is not ADDR:PORT, :PORT or off");
-            return null;
-        },
+            value = OptionValues.TryParseHttpEndPoint(text, out _) ? text : null;
+            return value is not null;
+        }, "is not ADDR:PORT, :PORT or off"),
     };
+
+    /// <summary>The endpoint named by a value that passed an HTTP endpoint option's parser; null for off.</summary>
+    public static IPEndPoint? ToHttpEndPoint(string value) => OptionValues.TryParseHttpEndPoint(value, out var endPoint) ? endPoint : null;
 
     private delegate bool TryParseValue<T>(string text, [NotNullWhen(true)] out T? value);
 

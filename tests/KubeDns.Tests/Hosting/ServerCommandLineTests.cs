@@ -255,4 +255,41 @@ public sealed class ServerCommandLineTests
 
         Assert.Empty(output.ToString());
     }
+
+    [Fact]
+    public void Parse_MonitoringDefaults_AreCoreDnsPortsAndAFiveSecondLameDuck()
+    {
+        ServerOptions options = ServerCommandLine.Parse(["--manifests", "m"]);
+
+        Assert.Equal(new IPEndPoint(IPAddress.Any, 8080), options.HealthListen);
+        Assert.Equal(new IPEndPoint(IPAddress.Any, 8181), options.ReadyListen);
+        Assert.Equal(new IPEndPoint(IPAddress.Any, 9153), options.MetricsListen);
+        Assert.Equal(TimeSpan.FromSeconds(5), options.LameDuck);
+        Assert.False(options.LogQueries);
+        Assert.False(options.JsonLogs);
+    }
+
+    [Fact]
+    public void Parse_MonitoringFlags_SetTheirOptions()
+    {
+        ServerOptions options = ServerCommandLine.Parse(
+            ["--manifests", "m", "--health-listen", "127.0.0.1:1", "--ready-listen", ":2", "--metrics-listen", "off", "--lameduck", "0", "--log-queries", "--log-format", "json"]);
+
+        Assert.Equal(IPEndPoint.Parse("127.0.0.1:1"), options.HealthListen);
+        Assert.Equal(new IPEndPoint(IPAddress.Any, 2), options.ReadyListen);
+        Assert.Null(options.MetricsListen);
+        Assert.Equal(TimeSpan.Zero, options.LameDuck);
+        Assert.True(options.LogQueries);
+        Assert.True(options.JsonLogs);
+    }
+
+    [Theory]
+    [InlineData("--health-listen", "8080", "kubedns: --health-listen: '8080' is not ADDR:PORT, :PORT or off")]
+    [InlineData("--lameduck", "-1", "kubedns: --lameduck: '-1' is not a whole number from 0 to 300")]
+    [InlineData("--log-format", "xml", "kubedns: --log-format: 'xml' is not text or json")]
+    public void Parse_BadMonitoringValue_NamesTheFlag(string flag, string value, string expected)
+    {
+        Assert.False(ServerCommandLine.TryParse(["--manifests", "m", flag, value], () => false, out _, out string? error));
+        Assert.Equal(expected, error);
+    }
 }
