@@ -1,0 +1,68 @@
+using System.Text.Json;
+using KubeDns.Hosting;
+using KubeDns.Tests.Integration;
+
+namespace KubeDns.Tests.Deployment;
+
+/// <summary>
+/// The Dockerfile, checked without a Docker engine (none runs on our machines): what it copies exists, the
+/// runtime stage is a chiseled image with the framework the server needs, it runs as non-root, it exposes the
+/// server's ports, and its entrypoint arguments are accepted by the server's parser.
+/// </summary>
+public sealed class DockerfileTests
+{
+    private static readonly string[] Lines = File.ReadAllLines(Path.Combine(RepositoryPaths.Root, "Dockerfile"));
+
+    [Fact]
+    public void BuildStage_CopiesOnlyWhatExists()
+    {
+        var sources = Lines.Where(l => l.StartsWith("COPY ", StringComparison.Ordinal) && !l.Contains("--from=", StringComparison.Ordinal))
+            .SelectMany(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1..^1]).ToList();
+
+        Assert.NotEmpty(sources);
+        Assert.All(sources, source => Assert.True(
+            File.Exists(Path.Combine(RepositoryPaths.Root, source)) || Directory.Exists(Path.Combine(RepositoryPaths.Root, source)), $"{source} is missing"));
+    }
+
+    [Fact]
+    public void RuntimeStage_IsChiseledAspNetAsNonRoot_ExposingTheServersPorts()
+    {
+        var stages = Lines.Where(l => l.StartsWith("FROM ", StringComparison.Ordinal)).ToList();
+        var runtime = stages[^1];
+
+        // The server hosts Kestrel for its HTTP endpoints: the ASP.NET Core shared framework must be in the image.
+        Assert.Contains("mcr.microsoft.com/dotnet/aspnet:10.0", runtime, StringComparison.Ordinal);
+        Assert.Contains("chiseled", runtime, StringComparison.Ordinal);
+        Assert.Equal("USER app", Lines.Last(l => l.StartsWith("USER ", StringComparison.Ordinal)));
+        var exposed = Lines.Single(l => l.StartsWith("EXPOSE ", StringComparison.Ordinal)).Split(' ')[1..];
+        var defaults = ServerCommandLine.Parse(["--manifests", "m"]);
+        Assert.Contains("53/udp", exposed);
+        Assert.Contains("53/tcp", exposed);
+        foreach (var port in new[] { defaults.HealthListen!.Port, defaults.ReadyListen!.Port, defaults.MetricsListen!.Port })
+        {
+            Assert.Contains($"{port}/tcp", exposed);
+        }
+    }
+
+    [Fact]
+    public void EntrypointAndCommand_RunTheServerWithArgumentsItAccepts()
+    {
+        var entrypoint = JsonArray("ENTRYPOINT");
+        var command = JsonArray("CMD");
+
+        Assert.Equal(["dotnet", "/app/KubeDns.dll"], entrypoint);
+        Assert.True(ServerCommandLine.TryParse(command, () => false, new Dictionary<string, string>(), out var options, out var error), error);
+
+        // The demo folder the command names is the one the image copies from the repository.
+        Assert.Contains(Lines, l => l == "COPY --from=build /src/manifests/demo /app/demo");
+        Assert.Equal(["/app/demo"], options.Manifests);
+        Assert.True(Directory.Exists(RepositoryPaths.DemoManifests));
+        Assert.Contains(Lines, l => l == "RUN dotnet publish src/KubeDns -c Release -o /app --no-restore");
+    }
+
+    private static string[] JsonArray(string instruction)
+    {
+        var line = Lines.Single(l => l.StartsWith(instruction + " ", StringComparison.Ordinal));
+        return JsonSerializer.Deserialize<string[]>(line[(instruction.Length + 1)..])!;
+    }
+}
