@@ -24,6 +24,7 @@ internal sealed class DnsMetrics
     private readonly Histogram _duration;
     private readonly Histogram _requestSize;
     private readonly Histogram _responseSize;
+    private readonly Counter _panics;
 
     public DnsMetrics(CollectorRegistry registry)
     {
@@ -38,7 +39,11 @@ internal sealed class DnsMetrics
             new HistogramConfiguration { LabelNames = ["server", "zone", "view", "proto"], Buckets = SizeBuckets, SuppressInitialValue = true });
         _responseSize = factory.CreateHistogram("coredns_dns_response_size_bytes", "Size of the returned response in bytes.",
             new HistogramConfiguration { LabelNames = ["server", "zone", "view", "proto"], Buckets = SizeBuckets, SuppressInitialValue = true });
+        _panics = factory.CreateCounter("coredns_panics_total", "A metrics that counts the number of panics (here: queries whose handler threw; they get no answer).");
     }
+
+    /// <summary>A query whose handler threw (the listener keeps serving; see HandlerFailures).</summary>
+    public void CountPanic() => _panics.Inc();
 
     /// <summary>The pre-bound series of one listener (server address, transport, address family).</summary>
     public ListenerSeries For(string server, DnsTransport transport, AddressFamily family)

@@ -35,7 +35,7 @@ internal sealed class DnsListeners : IHostedService, IDisposable, IAsyncDisposab
         _options = options;
         _time = time;
         _logger = logger;
-        _failures = new HandlerFailures(logger);
+        _failures = new HandlerFailures(logger, metrics is null ? null : metrics.CountPanic);
     }
 
     /// <summary>The bound UDP addresses, in the order of <see cref="ServerOptions.Listen"/> (real ports for port 0).</summary>
