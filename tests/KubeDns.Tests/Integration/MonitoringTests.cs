@@ -89,6 +89,39 @@ public sealed class MonitoringTests
     }
 
     [Fact]
+    public void JsonLogsWithQueryLog_AreOneJsonObjectPerLine_AndOnePerQuery()
+    {
+        using var server = ServerProcess.StartOnDemo("--log-format", "json", "--log-queries");
+
+        Dig(server, "+notcp", "web.default.svc.cluster.local", "A");
+        Dig(server, "+notcp", "nothing.default.svc.cluster.local", "AAAA");
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!server.Output.Contains("nothing.default.svc.cluster.local.", StringComparison.Ordinal) && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(20);
+        }
+
+        var lines = server.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var entries = lines.Select(line => System.Text.Json.JsonDocument.Parse(line).RootElement).ToList();
+        var queries = entries.Where(e => e.GetProperty("Category").GetString() == "KubeDns.Monitoring.QueryLog").ToList();
+        Assert.Contains(queries, q => q.GetProperty("State").GetProperty("Name").GetString() == "web.default.svc.cluster.local."
+            && q.GetProperty("State").GetProperty("Rcode").GetString() == "NOERROR" && q.GetProperty("State").GetProperty("Type").GetString() == "A");
+        Assert.Contains(queries, q => q.GetProperty("State").GetProperty("Name").GetString() == "nothing.default.svc.cluster.local."
+            && q.GetProperty("State").GetProperty("Rcode").GetString() == "NXDOMAIN");
+    }
+
+    [Fact]
+    public void DefaultLogs_HaveNoPerQueryLines()
+    {
+        using var server = ServerProcess.StartOnDemo();
+
+        Dig(server, "+notcp", "web.default.svc.cluster.local", "A");
+        Thread.Sleep(300); // the console logger writes from a queue: give a line time to show
+
+        Assert.DoesNotContain("QueryLog", server.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void HttpAddressInUse_FailsStartupNamingIt()
     {
         using var taken = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
