@@ -59,9 +59,6 @@ internal static class ServiceRegistration
     private static IQueryHandler QueryHandler(IServiceProvider provider)
     {
         var handler = provider.GetRequiredService<IQueryHandler>();
-
-        // The cluster gauges are registered with the registry when first resolved; resolve them with the listeners.
-        provider.GetRequiredService<ClusterMetrics>();
         return provider.GetRequiredService<ServerOptions>().LogQueries
             ? new QueryLog(handler, provider.GetRequiredService<ILogger<QueryLog>>())
             : handler;

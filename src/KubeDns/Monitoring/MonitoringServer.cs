@@ -18,9 +18,13 @@ namespace KubeDns.Monitoring;
 /// application per distinct address (two roles given the same address share it). Registered before the DNS
 /// listeners, so it stops after them: readiness keeps answering 503 through the lame-duck period.
 /// </summary>
+/// <param name="cluster">The zone and source gauges: taking it here registers them with the registry it scrapes.</param>
 internal sealed partial class MonitoringServer(
-    ServerOptions options, ServingState serving, CollectorRegistry registry, ILoggerFactory loggers) : IHostedService, IAsyncDisposable
+    ServerOptions options, ServingState serving, CollectorRegistry registry, ClusterMetrics cluster, ILoggerFactory loggers) : IHostedService, IAsyncDisposable
 {
+    /// <summary>Kept so that the gauges' owner lives as long as the endpoint that serves them.</summary>
+    private readonly ClusterMetrics _cluster = cluster;
+
     private readonly List<WebApplication> _apps = [];
     private readonly ILogger _logger = loggers.CreateLogger<MonitoringServer>();
 
