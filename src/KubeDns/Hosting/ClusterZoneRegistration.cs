@@ -2,6 +2,7 @@ using KubeDns.Cluster;
 using KubeDns.Cluster.Kubernetes;
 using KubeDns.Cluster.Manifests;
 using KubeDns.Resolution;
+using KubeDns.Upstream;
 using KubeDns.Zone;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -21,6 +22,7 @@ internal static class ClusterZoneRegistration
         services.AddSingleton(new ZoneSettings(options));
         services.AddSingleton<ZoneStore>();
         services.AddSingleton<IClusterChangeSink>(static provider => provider.GetRequiredService<ZoneStore>());
+        services.AddUpstreams(options);
         services.AddSingleton<IQueryHandler, ClusterResolver>();
         if (options.Manifests.Count > 0)
         {
@@ -53,5 +55,29 @@ internal static class ClusterZoneRegistration
         }
 
         return services;
+    }
+
+    /// <summary>
+    /// Forwarding and its cache, when there are upstreams: those given, or the nameservers of
+    /// /etc/resolv.conf. An upstream that is this server itself stops start-up (a forwarding loop).
+    /// </summary>
+    private static void AddUpstreams(this IServiceCollection services, ServerOptions options)
+    {
+        var upstreams = options.UpstreamsFromResolvConf ? ResolvConf.ReadNameservers(ResolvConf.DefaultPath) : options.Upstreams;
+        if (upstreams.Count == 0)
+        {
+            return;
+        }
+
+        ForwardingLoop.Check(upstreams, options.Listen);
+        services.AddSingleton(provider => new Forwarder(
+            upstreams, options.UpstreamTimeout, options.MaxConcurrent, provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<Forwarder>>()));
+        if (options.CacheTtl > TimeSpan.Zero)
+        {
+            services.AddSingleton(provider => new ResponseCache(options.CacheSize, options.CacheTtl, options.ServeStale, provider.GetRequiredService<TimeProvider>()));
+        }
+
+        services.AddSingleton(provider => new ExternalResolver(
+            provider.GetRequiredService<Forwarder>(), provider.GetService<ResponseCache>(), options.MaxUdpSize, provider.GetRequiredService<ILogger<ExternalResolver>>()));
     }
 }

@@ -55,6 +55,23 @@ internal static class OptionValues
         return TryParseEndPoint(text.StartsWith(':') ? "0.0.0.0" + text : text, out endPoint);
     }
 
+    /// <summary>An upstream resolver: <c>ADDR:PORT</c> as for <see cref="TryParseEndPoint"/>, or a bare IPv4 or IPv6 address (port 53).</summary>
+    public static bool TryParseUpstream(string text, [NotNullWhen(true)] out IPEndPoint? endPoint)
+    {
+        if (TryParseEndPoint(text, out endPoint))
+        {
+            return endPoint.Port != 0;
+        }
+
+        if (IPAddress.TryParse(text, out IPAddress? address) && (address.AddressFamily == AddressFamily.InterNetworkV6 || TryParseDottedQuad(text, out _)))
+        {
+            endPoint = new IPEndPoint(address, 53);
+            return true;
+        }
+
+        return false;
+    }
+
     /// <summary>A whole number in [<paramref name="min"/>, <paramref name="max"/>], digits only.</summary>
     public static bool TryParseInt(string text, int min, int max, out int value)
         => int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value >= min && value <= max;

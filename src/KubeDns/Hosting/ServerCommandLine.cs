@@ -82,6 +82,7 @@ internal static class ServerCommandLine
             return false;
         }
 
+        string[] upstreams = result.GetValue(flags.Upstream) ?? [];
         options = new ServerOptions
         {
             Manifests = manifests,
@@ -101,6 +102,13 @@ internal static class ServerCommandLine
             UdpSockets = result.GetValue(flags.UdpSockets),
             TcpIdleTimeout = TimeSpan.FromSeconds(result.GetValue(flags.TcpIdleTimeout)),
             MaxTcpConnections = result.GetValue(flags.MaxTcpConnections),
+            Upstreams = upstreams is ["none"] ? [] : [.. upstreams.Select(u => OptionValues.TryParseUpstream(u, out var e) ? e : throw new InvalidOperationException(u))],
+            UpstreamsFromResolvConf = upstreams.Length == 0,
+            UpstreamTimeout = TimeSpan.FromMilliseconds(result.GetValue(flags.UpstreamTimeout)),
+            MaxConcurrent = result.GetValue(flags.MaxConcurrent),
+            CacheTtl = TimeSpan.FromSeconds(result.GetValue(flags.CacheTtl)),
+            CacheSize = result.GetValue(flags.CacheSize),
+            ServeStale = TimeSpan.FromSeconds(result.GetValue(flags.ServeStale)),
             HealthListen = ServerFlags.ToHttpEndPoint(result.GetValue(flags.HealthListen)!),
             ReadyListen = ServerFlags.ToHttpEndPoint(result.GetValue(flags.ReadyListen)!),
             MetricsListen = ServerFlags.ToHttpEndPoint(result.GetValue(flags.MetricsListen)!),

@@ -24,6 +24,7 @@ internal sealed class ServerFlags
         {
             Manifests, Kubeconfig, Context, Namespaces, Labels, StartupTimeout,
             Listen, ClusterDomain, Ttl, Pods, EndpointPodNames, MaxUdpSize, UdpSockets, TcpIdleTimeout, MaxTcpConnections,
+            Upstream, UpstreamTimeout, MaxConcurrent, CacheTtl, CacheSize, ServeStale,
             HealthListen, ReadyListen, MetricsListen, LameDuck, LogQueries, LogFormat, Config,
         };
     }
@@ -152,6 +153,66 @@ internal sealed class ServerFlags
         HelpName = "COUNT",
         DefaultValueFactory = static _ => 1000,
         CustomParser = static result => ParseInt(result, 1, MaxConnections),
+    };
+
+    public Option<string[]> Upstream { get; } = new("--upstream")
+    {
+        Description = "Where names outside the cluster (and reverse names of unknown addresses) are forwarded: ADDR or ADDR:PORT, IPv6 as [ADDR]:PORT. Repeatable, tried in order. Default: the nameservers of /etc/resolv.conf. 'none': no forwarding (REFUSED).",
+        HelpName = "ADDR[:PORT]|none",
+        Arity = ArgumentArity.OneOrMore,
+        CustomParser = static result =>
+        {
+            if (result.Tokens is [{ Value: "none" }])
+            {
+                return ["none"];
+            }
+
+            return ParseEach(result, static (string text, [NotNullWhen(true)] out string? value) =>
+            {
+                value = OptionValues.TryParseUpstream(text, out _) ? text : null;
+                return value is not null;
+            }, "is not ADDR, ADDR:PORT or [IPv6]:PORT ('none' alone turns forwarding off)");
+        },
+    };
+
+    public Option<int> UpstreamTimeout { get; } = new("--upstream-timeout")
+    {
+        Description = "Milliseconds an upstream has to answer before the next one is tried (50 to 30000).",
+        HelpName = "MS",
+        DefaultValueFactory = static _ => 2000,
+        CustomParser = static result => ParseInt(result, 50, 30_000),
+    };
+
+    public Option<int> MaxConcurrent { get; } = new("--max-concurrent")
+    {
+        Description = "Most forwarded queries in flight; more get REFUSED at once instead of queueing (1 to 60000).",
+        HelpName = "COUNT",
+        DefaultValueFactory = static _ => 1000,
+        CustomParser = static result => ParseInt(result, 1, 60_000),
+    };
+
+    public Option<int> CacheTtl { get; } = new("--cache-ttl")
+    {
+        Description = $"Cap in seconds on how long upstream answers are cached, positive and negative (CoreDNS's cache 30); 0 turns the cache off (0 to {MaxTtl}).",
+        HelpName = "SECONDS",
+        DefaultValueFactory = static _ => 30,
+        CustomParser = static result => ParseInt(result, 0, MaxTtl),
+    };
+
+    public Option<int> CacheSize { get; } = new("--cache-size")
+    {
+        Description = "Most cached upstream answers (each at most 4 KiB); the oldest go first (1 to 10000000).",
+        HelpName = "COUNT",
+        DefaultValueFactory = static _ => 10_000,
+        CustomParser = static result => ParseInt(result, 1, 10_000_000),
+    };
+
+    public Option<int> ServeStale { get; } = new("--serve-stale")
+    {
+        Description = $"Seconds past expiry a cached answer may still be served (TTL 30) when every upstream is down, RFC 8767; 0 never (0 to {MaxTtl}).",
+        HelpName = "SECONDS",
+        DefaultValueFactory = static _ => 3600,
+        CustomParser = static result => ParseInt(result, 0, MaxTtl),
     };
 
     public Option<string> HealthListen { get; } = HttpEndPoint("--health-listen", "/health (liveness: 200 while the process serves)", ":8080");

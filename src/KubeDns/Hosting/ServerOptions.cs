@@ -67,6 +67,27 @@ public sealed record ServerOptions
     /// <summary>On SIGTERM, how long the server stays not-ready but answering before it stops accepting queries.</summary>
     public TimeSpan LameDuck { get; init; } = TimeSpan.Zero;
 
+    /// <summary>Where names outside the cluster are forwarded; none answers them REFUSED.</summary>
+    public IReadOnlyList<IPEndPoint> Upstreams { get; init; } = [];
+
+    /// <summary>Forward to the nameservers of /etc/resolv.conf, read at start (the command line's default).</summary>
+    public bool UpstreamsFromResolvConf { get; init; }
+
+    /// <summary>How long one upstream has to answer before the next is tried.</summary>
+    public TimeSpan UpstreamTimeout { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Most forwarded queries in flight; beyond it queries get REFUSED at once (CoreDNS's max_concurrent).</summary>
+    public int MaxConcurrent { get; init; } = 1000;
+
+    /// <summary>Cap on the TTL of cached upstream answers; zero turns the cache off.</summary>
+    public TimeSpan CacheTtl { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Most cached answers.</summary>
+    public int CacheSize { get; init; } = 10_000;
+
+    /// <summary>How long past expiry a cached answer may be served when every upstream is down (RFC 8767).</summary>
+    public TimeSpan ServeStale { get; init; } = TimeSpan.FromHours(1);
+
     /// <summary>Log one line per query (off by default: a busy server answers tens of thousands per second).</summary>
     public bool LogQueries { get; init; }
 

@@ -13,7 +13,20 @@ internal sealed class MeasuredQueryHandler(IQueryHandler inner, ListenerSeries s
     {
         var start = Stopwatch.GetTimestamp();
         var length = inner.Handle(query, response, transport);
-        series.Count(query, response[..Math.Clamp(length, 0, response.Length)], Stopwatch.GetElapsedTime(start).TotalSeconds);
+        if (length != IQueryHandler.Deferred)
+        {
+            series.Count(query, response[..Math.Clamp(length, 0, response.Length)], Stopwatch.GetElapsedTime(start).TotalSeconds);
+        }
+
+        return length;
+    }
+
+    /// <summary>A forwarded query is counted when its answer is ready (its duration is the round trip).</summary>
+    public async ValueTask<int> HandleDeferredAsync(ReadOnlyMemory<byte> query, Memory<byte> response, DnsTransport transport, CancellationToken cancellationToken)
+    {
+        var start = Stopwatch.GetTimestamp();
+        var length = await inner.HandleDeferredAsync(query, response, transport, cancellationToken).ConfigureAwait(false);
+        series.Count(query.Span, response.Span[..Math.Clamp(length, 0, response.Length)], Stopwatch.GetElapsedTime(start).TotalSeconds);
         return length;
     }
 }

@@ -15,8 +15,24 @@ internal sealed partial class QueryLog(IQueryHandler inner, ILogger<QueryLog> lo
     {
         var start = Stopwatch.GetTimestamp();
         var length = inner.Handle(query, response, transport);
-        var elapsed = Stopwatch.GetElapsedTime(start);
-        var written = response[..Math.Clamp(length, 0, response.Length)];
+        if (length != IQueryHandler.Deferred)
+        {
+            Write(query, response[..Math.Clamp(length, 0, response.Length)], transport, Stopwatch.GetElapsedTime(start));
+        }
+
+        return length;
+    }
+
+    public async ValueTask<int> HandleDeferredAsync(ReadOnlyMemory<byte> query, Memory<byte> response, DnsTransport transport, CancellationToken cancellationToken)
+    {
+        var start = Stopwatch.GetTimestamp();
+        var length = await inner.HandleDeferredAsync(query, response, transport, cancellationToken).ConfigureAwait(false);
+        Write(query.Span, response.Span[..Math.Clamp(length, 0, response.Length)], transport, Stopwatch.GetElapsedTime(start));
+        return length;
+    }
+
+    private void Write(ReadOnlySpan<byte> query, ReadOnlySpan<byte> written, DnsTransport transport, TimeSpan elapsed)
+    {
         Log.Query(
             logger,
             QuestionName(query),
@@ -25,7 +41,6 @@ internal sealed partial class QueryLog(IQueryHandler inner, ILogger<QueryLog> lo
             written.IsEmpty ? "none" : DnsLabels.Rcodes[DnsLabels.RcodeIndex(written)],
             written.Length,
             elapsed.TotalMilliseconds);
-        return length;
     }
 
     /// <summary>The first question's name, dotted, or "?" when unreadable.</summary>

@@ -17,7 +17,7 @@ internal sealed partial class ClusterResolver
         authoritative = authority is not null;
         if (authority is null)
         {
-            return ResponseCode.Refused; // Not our zone; forwarding is a separate feature.
+            return ResponseCode.Refused; // Not our zone, and no upstream to forward to.
         }
 
         var node = snapshot.Find(name);

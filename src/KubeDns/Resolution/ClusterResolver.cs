@@ -1,6 +1,7 @@
 using KubeDns.Cluster;
 using KubeDns.Hosting;
 using KubeDns.Protocol;
+using KubeDns.Upstream;
 using KubeDns.Zone;
 
 namespace KubeDns.Resolution;
@@ -14,13 +15,21 @@ internal sealed partial class ClusterResolver : IQueryHandler
     private readonly ZoneStore _zone;
     private readonly ClusterSyncState _sync;
     private readonly ushort _maxUdpSize;
+    private readonly ExternalResolver? _external;
+    private readonly ushort _recursionAvailable;
 
-    public ClusterResolver(ZoneStore zone, ClusterSyncState sync, ServerOptions options)
+    /// <param name="external">Forwarding of names outside the cluster; null answers them REFUSED.</param>
+    public ClusterResolver(ZoneStore zone, ClusterSyncState sync, ServerOptions options, ExternalResolver? external = null)
     {
         _zone = zone;
         _sync = sync;
         _maxUdpSize = (ushort)options.MaxUdpSize;
+        _external = external;
+        _recursionAvailable = external is null ? (ushort)0 : DnsHeader.RA;
     }
+
+    public ValueTask<int> HandleDeferredAsync(ReadOnlyMemory<byte> query, Memory<byte> response, DnsTransport transport, CancellationToken cancellationToken) =>
+        _external is null ? ValueTask.FromResult(0) : _external.AnswerAsync(query, response, transport, cancellationToken);
 
     public int Handle(ReadOnlySpan<byte> query, Span<byte> response, DnsTransport transport)
     {
@@ -34,6 +43,11 @@ internal sealed partial class ClusterResolver : IQueryHandler
                 return WriteHeaderOnly(query, response, ResponseCode.NotImp);
             case ParseStatus.FormatError:
                 return WriteHeaderOnly(query, response, ResponseCode.FormErr);
+        }
+
+        if (_external is not null && parsed.EdnsVersion == 0 && IsExternal(_zone.Current, parsed.Name))
+        {
+            return _external.Answer(query, parsed, response, transport);
         }
 
         var maxSize = transport == DnsTransport.Tcp ? DnsLimits.MaxMessageSize
@@ -62,9 +76,19 @@ internal sealed partial class ClusterResolver : IQueryHandler
             writer.AppendOpt(_maxUdpSize, rcode, parsed.DnssecOk);
         }
 
-        var flags = (ushort)(DnsHeader.QR | (parsed.Flags & DnsHeader.RD) | (rcode & 0xF)
+        var flags = (ushort)(DnsHeader.QR | (parsed.Flags & DnsHeader.RD) | _recursionAvailable | (rcode & 0xF)
             | (authoritative ? DnsHeader.AA : 0) | (writer.Truncated ? DnsHeader.TC : 0));
         return writer.Finish(parsed.Id, flags, 1);
+    }
+
+    /// <summary>
+    /// Names for the upstreams: outside every zone we serve, or a reverse name the cluster has no record
+    /// at (an address outside the cluster; CoreDNS's <c>fallthrough in-addr.arpa ip6.arpa</c>).
+    /// </summary>
+    private static bool IsExternal(ZoneSnapshot snapshot, ReadOnlySpan<byte> name)
+    {
+        var authority = snapshot.AuthorityFor(name, out _);
+        return authority is null || (authority != snapshot.Settings.Cluster && snapshot.Find(name) is null);
     }
 
     /// <summary>

@@ -9,13 +9,26 @@ namespace KubeDns.Resolution;
 public interface IQueryHandler
 {
     /// <summary>
-    /// Writes the response to <paramref name="response"/> and returns its length, or 0 when nothing must be
-    /// sent (the header is unreadable, or the message is itself a response).
+    /// What <see cref="Handle"/> returns when the answer needs a round trip (an upstream server): the
+    /// transport then keeps a copy of the query and awaits <see cref="HandleDeferredAsync"/>.
+    /// </summary>
+    const int Deferred = -1;
+
+    /// <summary>
+    /// Writes the response to <paramref name="response"/> and returns its length, 0 when nothing must be
+    /// sent (the header is unreadable, or the message is itself a response), or <see cref="Deferred"/>.
     /// </summary>
     /// <param name="query">One DNS message, without the TCP length prefix.</param>
     /// <param name="response">At least <see cref="DnsLimits.MaxMessageSize"/> bytes.</param>
     /// <param name="transport">UDP answers are truncated to 512 bytes or the EDNS size; TCP answers are not.</param>
     int Handle(ReadOnlySpan<byte> query, Span<byte> response, DnsTransport transport);
+
+    /// <summary>
+    /// Answers a query that <see cref="Handle"/> deferred: the same contract, asynchronously. Handlers that
+    /// never defer keep this default.
+    /// </summary>
+    ValueTask<int> HandleDeferredAsync(ReadOnlyMemory<byte> query, Memory<byte> response, DnsTransport transport, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(0);
 }
 
 public enum DnsTransport

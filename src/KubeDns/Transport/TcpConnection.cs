@@ -60,6 +60,13 @@ internal sealed class TcpConnection : IThreadPoolWorkItem
                     // arrays pool well across threads; a 64 KiB one per query would not.
                     byte[] scratch = t_scratch ??= new byte[DnsLimits.MaxMessageSize];
                     int length = Answer(query.Span, scratch);
+                    if (length == IQueryHandler.Deferred)
+                    {
+                        // Forwarded upstream: answered in order, like every query on this connection.
+                        await AnswerDeferredAsync(query).ConfigureAwait(false);
+                        continue;
+                    }
+
                     if (length > 0)
                     {
                         byte[] response = ArrayPool<byte>.Shared.Rent(PrefixLength + length);
@@ -105,6 +112,40 @@ internal sealed class TcpConnection : IThreadPoolWorkItem
         }
     }
 
+    private async Task AnswerDeferredAsync(ReadOnlyMemory<byte> query)
+    {
+        byte[] response = ArrayPool<byte>.Shared.Rent(PrefixLength + DnsLimits.MaxMessageSize);
+        try
+        {
+            int length;
+            try
+            {
+                length = await _server.Handler.HandleDeferredAsync(query, response.AsMemory(PrefixLength, DnsLimits.MaxMessageSize), DnsTransport.Tcp, _server.Stopping).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                throw;
+            }
+#pragma warning disable CA1031 // A handler bug must cost one answer, not the connection.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                _server.Failures.Report(ex, DnsTransport.Tcp);
+                return;
+            }
+
+            if (length > 0 && length <= DnsLimits.MaxMessageSize)
+            {
+                BinaryPrimitives.WriteUInt16BigEndian(response, (ushort)length);
+                await _socket.SendAsync(response.AsMemory(0, PrefixLength + length), SocketFlags.None).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(response);
+        }
+    }
+
     private int Answer(ReadOnlySpan<byte> query, Span<byte> response)
     {
         int length;
@@ -120,7 +161,7 @@ internal sealed class TcpConnection : IThreadPoolWorkItem
             return 0;
         }
 
-        return length > 0 && length <= response.Length ? length : 0;
+        return length == IQueryHandler.Deferred || (length > 0 && length <= response.Length) ? length : 0;
     }
 
     private void OnIdle()

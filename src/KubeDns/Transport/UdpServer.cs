@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
 using KubeDns.Protocol;
@@ -123,6 +124,12 @@ internal sealed class UdpServer : IDisposable
             }
 
             int length = Answer(query.AsSpan(0, received), response);
+            if (length == IQueryHandler.Deferred)
+            {
+                AnswerLater(socket, query.AsSpan(0, received), peer);
+                continue;
+            }
+
             if (length == 0)
             {
                 continue;
@@ -158,6 +165,47 @@ internal sealed class UdpServer : IDisposable
             return 0;
         }
 
-        return length > 0 && length <= response.Length ? length : 0;
+        return length == IQueryHandler.Deferred || (length > 0 && length <= response.Length) ? length : 0;
+    }
+
+    /// <summary>
+    /// A deferred query (forwarded upstream) is answered from its own task, with copies of the query and the
+    /// peer address, so the receive loop goes on at once. The handler bounds how many are in flight.
+    /// </summary>
+    private void AnswerLater(Socket socket, ReadOnlySpan<byte> query, SocketAddress peer)
+    {
+        byte[] copy = ArrayPool<byte>.Shared.Rent(query.Length);
+        query.CopyTo(copy);
+        var peerCopy = new SocketAddress(peer.Family, peer.Size);
+        peer.Buffer.CopyTo(peerCopy.Buffer);
+        _ = AnswerLaterAsync(socket, copy, query.Length, peerCopy);
+    }
+
+    private async Task AnswerLaterAsync(Socket socket, byte[] query, int queryLength, SocketAddress peer)
+    {
+        byte[] response = ArrayPool<byte>.Shared.Rent(DnsLimits.MaxMessageSize);
+        try
+        {
+            int length = await _handler.HandleDeferredAsync(query.AsMemory(0, queryLength), response, DnsTransport.Udp, CancellationToken.None).ConfigureAwait(false);
+            if (length > 0 && !_stopping)
+            {
+                await socket.SendToAsync(response.AsMemory(0, length), SocketFlags.None, peer).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            // The listener closed, or the send failed: the client retries.
+        }
+#pragma warning disable CA1031 // A handler bug must cost one answer, not the listener.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            _failures.Report(ex, DnsTransport.Udp);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(query);
+            ArrayPool<byte>.Shared.Return(response);
+        }
     }
 }

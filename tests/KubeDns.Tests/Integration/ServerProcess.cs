@@ -81,7 +81,7 @@ internal sealed class ServerProcess : IDisposable
 
     /// <summary>
     /// The HTTP endpoints on free loopback ports (the defaults, :8080 and so on, would collide between tests
-    /// running in parallel) and no lame-duck wait, unless the test sets them itself.
+    /// running in parallel), no lame-duck wait and no forwarding, unless the test sets them itself.
     /// </summary>
     public static IEnumerable<string> WithTestDefaults(IEnumerable<string> arguments)
     {
@@ -97,6 +97,12 @@ internal sealed class ServerProcess : IDisposable
         if (!given.Contains("--lameduck"))
         {
             given.AddRange(["--lameduck", "0"]);
+        }
+
+        // This machine's resolv.conf points at resolvers the tests cannot reach: forward only when a test says where.
+        if (!given.Contains("--upstream"))
+        {
+            given.AddRange(["--upstream", "none"]);
         }
 
         return given;
