@@ -50,8 +50,11 @@ internal sealed partial class ExternalResolver(Forwarder forwarder, ResponseCach
         switch (outcome)
         {
             case ForwardOutcome.Answered:
+                // Served from the cache once stored, so the client sees the capped TTLs a later hit would give.
                 cache?.Store(key, response.Span[..length]);
-                return length;
+                return cache is not null && cache.TryAnswer(key, query.Span, questionEnd, response.Span, maxLength, stale: false, out var capped)
+                    ? capped
+                    : length;
             case ForwardOutcome.AllFailed when cache is not null && cache.TryAnswer(key, query.Span, questionEnd, response.Span, maxLength, stale: true, out var stale):
                 return stale;
             case ForwardOutcome.OverLimit:

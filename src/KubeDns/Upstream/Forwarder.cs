@@ -102,6 +102,9 @@ internal sealed partial class Forwarder : IDisposable
 
                 answer.CopyTo(response);
                 DnsHeader.WriteUInt16(response.Span, DnsHeader.IdOffset, DnsHeader.ReadUInt16(query.Span, DnsHeader.IdOffset));
+
+                // We offer recursion whether or not the upstream does (an authoritative upstream leaves RA clear).
+                DnsHeader.WriteUInt16(response.Span, DnsHeader.FlagsOffset, (ushort)(DnsHeader.ReadUInt16(response.Span, DnsHeader.FlagsOffset) | DnsHeader.RA));
                 return (ForwardOutcome.Answered, length);
             }
 

@@ -1,0 +1,190 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using DnsClient;
+using DnsClient.Protocol;
+
+namespace KubeDns.Tests.Integration.Upstream;
+
+/// <summary>
+/// The server process forwarding to Knot DNS on loopback: names outside the cluster answered as Knot
+/// answers them (A, AAAA, MX, TXT, NXDOMAIN, a truncated UDP answer fetched again over TCP, reverse names
+/// of outside addresses), cluster names never forwarded, answers cached and counted down, served stale,
+/// failover past a silent upstream, SERVFAIL with nothing to go on, REFUSED beyond the in-flight bound.
+/// </summary>
+public sealed class ForwardingTests : IDisposable
+{
+    private readonly KnotServer _knot = KnotServer.Start();
+
+    public void Dispose() => _knot.Dispose();
+
+    [Theory]
+    [InlineData("www.example.org", QueryType.A, "192.0.2.10")]
+    [InlineData("www.example.org", QueryType.AAAA, "2001:db8::10")]
+    [InlineData("example.org", QueryType.MX, "10 mail.example.org.")]
+    [InlineData("txt.example.org", QueryType.TXT, "\"hello from knot\"")]
+    [InlineData("10.2.0.192.in-addr.arpa", QueryType.PTR, "www.example.org.")]
+    public async Task OutsideNames_AreAnsweredAsTheUpstreamAnswers(string name, QueryType type, string expected)
+    {
+        using var server = StartServer();
+
+        var ours = await Ask(server.Port, name, type);
+        var knot = await Ask(_knot.Port, name, type);
+
+        Assert.Equal(DnsHeaderResponseCode.NoError, ours.Header.ResponseCode);
+        Assert.Equal(Records(knot), Records(ours));
+        Assert.Contains(expected, Records(ours).Single(), StringComparison.Ordinal);
+        Assert.True(ours.Header.RecursionAvailable, "RA is set when forwarding");
+    }
+
+    [Fact]
+    public async Task NxDomain_IsRelayedWithTheUpstreamsSoa()
+    {
+        using var server = StartServer();
+
+        var answer = await Ask(server.Port, "nothing.example.org", QueryType.A);
+
+        Assert.Equal(DnsHeaderResponseCode.NotExistentDomain, answer.Header.ResponseCode);
+        Assert.Equal("example.org.", Assert.IsType<SoaRecord>(Assert.Single(answer.Authorities)).DomainName.Value);
+    }
+
+    [Fact]
+    public async Task ClusterNames_AreNeverForwarded_AndClusterAddressesAnsweredByUs()
+    {
+        using var server = StartServer();
+
+        var missing = await Ask(server.Port, "nothing.default.svc.cluster.local", QueryType.A);
+        var reverse = await Ask(server.Port, "20.0.96.10.in-addr.arpa", QueryType.PTR);
+
+        Assert.Equal(DnsHeaderResponseCode.NotExistentDomain, missing.Header.ResponseCode);
+        Assert.Equal("cluster.local.", Assert.IsType<SoaRecord>(Assert.Single(missing.Authorities)).DomainName.Value);
+        Assert.Equal("web.default.svc.cluster.local.", Assert.IsType<PtrRecord>(Assert.Single(reverse.Answers)).PtrDomainName.Value);
+        Assert.True(reverse.Header.HasAuthorityAnswer);
+    }
+
+    [Fact]
+    public void TruncatedUdpAnswer_IsFetchedAgainOverTcp_ForATcpClient()
+    {
+        using var server = StartServer();
+
+        // Without EDNS the upstream's UDP answer is cut at 512 bytes (TC); a TCP client gets all 30 records.
+        var udp = Dig(server.Port, "+notcp", "+noedns", "+ignore", "big.example.org", "TXT");
+        var tcp = Dig(server.Port, "+tcp", "+noedns", "big.example.org", "TXT");
+
+        Assert.Contains(" tc ", udp, StringComparison.Ordinal);
+        Assert.Equal(30, tcp.Split('\n').Count(line => line.StartsWith("big.example.org.", StringComparison.Ordinal) && line.Contains("TXT", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Answers_AreCachedWithTtlsCountedDown_AndOutliveTheUpstream()
+    {
+        using var server = StartServer("--cache-ttl", "30");
+
+        var first = await Ask(server.Port, "www.example.org", QueryType.A);
+        var nxdomain = await Ask(server.Port, "nothing.example.org", QueryType.A);
+        Assert.Equal(30, (int)first.Answers.Single().TimeToLive); // Knot's 300 s, capped
+        _knot.Stop();
+        await Task.Delay(TimeSpan.FromSeconds(1.1));
+
+        var cached = await Ask(server.Port, "www.example.org", QueryType.A);
+        var cachedNx = await Ask(server.Port, "nothing.example.org", QueryType.A);
+
+        Assert.Equal("192.0.2.10", ((ARecord)cached.Answers.Single()).Address.ToString());
+        Assert.InRange((int)cached.Answers.Single().TimeToLive, 1, 29);
+        Assert.Equal(DnsHeaderResponseCode.NotExistentDomain, cachedNx.Header.ResponseCode);
+        Assert.Equal(nxdomain.Authorities.Count, cachedNx.Authorities.Count);
+    }
+
+    [Fact]
+    public async Task ExpiredAnswer_IsServedStaleWhenTheUpstreamIsDown()
+    {
+        using var server = StartServer("--cache-ttl", "1", "--serve-stale", "60", "--upstream-timeout", "200");
+        await Ask(server.Port, "www.example.org", QueryType.A);
+        _knot.Stop();
+        await Task.Delay(TimeSpan.FromSeconds(1.2));
+
+        var stale = await Ask(server.Port, "www.example.org", QueryType.A);
+
+        Assert.Equal("192.0.2.10", ((ARecord)stale.Answers.Single()).Address.ToString());
+        Assert.Equal(30, (int)stale.Answers.Single().TimeToLive); // RFC 8767's stale TTL
+    }
+
+    [Fact]
+    public async Task SilentUpstream_IsSkippedForTheNext_AndThenMarkedDown()
+    {
+        var silent = new IPEndPoint(IPAddress.Loopback, ServerProcess.FreePort());
+        using var server = ServerProcess.Start(["--manifests", RepositoryPaths.DemoManifests, "--upstream", silent.ToString(), "--upstream", _knot.EndPoint.ToString(), "--upstream-timeout", "300", "--cache-ttl", "0"]);
+
+        for (var i = 0; i < 2; i++)
+        {
+            var answer = await Ask(server.Port, "www.example.org", QueryType.A);
+            Assert.Equal("192.0.2.10", ((ARecord)answer.Answers.Single()).Address.ToString());
+        }
+
+        var clock = Stopwatch.StartNew();
+        var skipped = await Ask(server.Port, "mail.example.org", QueryType.A);
+        Assert.Equal("192.0.2.25", ((ARecord)skipped.Answers.Single()).Address.ToString());
+        Assert.True(clock.Elapsed < TimeSpan.FromMilliseconds(300), $"took {clock.Elapsed.TotalMilliseconds} ms: the dead upstream was not skipped");
+        Assert.Contains($"Upstream {silent} is not answering", server.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NoUpstreamAnswering_IsServfail()
+    {
+        using var server = ServerProcess.Start(["--manifests", RepositoryPaths.DemoManifests, "--upstream", $"127.0.0.1:{ServerProcess.FreePort()}", "--upstream-timeout", "200"]);
+
+        var answer = await Ask(server.Port, "www.example.org", QueryType.A);
+
+        Assert.Equal(DnsHeaderResponseCode.ServerFailure, answer.Header.ResponseCode);
+    }
+
+    [Fact]
+    public async Task BeyondTheInFlightBound_QueriesAreRefusedAtOnce()
+    {
+        using var server = ServerProcess.Start(["--manifests", RepositoryPaths.DemoManifests, "--upstream", $"127.0.0.1:{ServerProcess.FreePort()}", "--upstream-timeout", "3000", "--max-concurrent", "2"]);
+
+        var clock = Stopwatch.StartNew();
+        var answers = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => Ask(server.Port, $"n{i}.example.org", QueryType.A, timeout: TimeSpan.FromSeconds(8))));
+
+        var refused = answers.Count(a => a.Header.ResponseCode == DnsHeaderResponseCode.Refused);
+        Assert.True(refused >= 3, $"{refused} of 6 refused");
+        Assert.Equal(6 - refused, answers.Count(a => a.Header.ResponseCode == DnsHeaderResponseCode.ServerFailure));
+    }
+
+    [Fact]
+    public void UpstreamThatIsThisServer_StopsStartup()
+    {
+        var port = ServerProcess.FreePort();
+        var result = ExternalCommand.Run("dotnet",
+            [RepositoryPaths.ServerAssembly, .. ServerProcess.WithTestDefaults(["--manifests", RepositoryPaths.DemoManifests, "--listen", $"0.0.0.0:{port}", "--upstream", $"127.0.0.1:{port}"])],
+            TimeSpan.FromSeconds(60));
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"forwarding loop: upstream 127.0.0.1:{port} is this server's own listen address 0.0.0.0:{port}", result.StdErr, StringComparison.Ordinal);
+    }
+
+    private ServerProcess StartServer(params string[] extra) =>
+        ServerProcess.Start(["--manifests", RepositoryPaths.DemoManifests, "--upstream", _knot.EndPoint.ToString(), .. extra]);
+
+    private static Task<IDnsQueryResponse> Ask(int port, string name, QueryType type, TimeSpan? timeout = null)
+    {
+        var client = new LookupClient(new LookupClientOptions(new NameServer(IPAddress.Loopback, port))
+        {
+            UseCache = false,
+            Retries = 0,
+            Timeout = timeout ?? TimeSpan.FromSeconds(3),
+            ThrowDnsErrors = false,
+            ContinueOnDnsError = false,
+            ContinueOnEmptyResponse = false,
+            UseTcpFallback = true,
+        });
+        return client.QueryAsync(name, type);
+    }
+
+    /// <summary>The answer records as text without their TTLs (which differ by design: ours are capped).</summary>
+    private static List<string> Records(IDnsQueryResponse response) =>
+        [.. response.Answers.Select(r => r.ToString().Split(' ', 3) is [var owner, _, var rest] ? $"{owner} {rest}" : r.ToString()).Order(StringComparer.Ordinal)];
+
+    private static string Dig(int port, params string[] arguments) =>
+        ExternalCommand.Check("dig", ["@127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture), "+tries=1", "+time=3", .. arguments]);
+}

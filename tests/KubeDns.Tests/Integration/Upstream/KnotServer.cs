@@ -1,0 +1,135 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using KubeDns.Tests.Support;
+
+namespace KubeDns.Tests.Integration.Upstream;
+
+/// <summary>
+/// Knot DNS (from apt) on 127.0.0.1 as a real upstream, serving <c>example.org</c> and the reverse zone
+/// <c>2.0.192.in-addr.arpa</c> from files in a temp folder; stopped by pid, its folder removed, on dispose.
+/// Knot does not forward: other names get REFUSED.
+/// </summary>
+internal sealed class KnotServer : IDisposable
+{
+    public const string Zone = """
+        $ORIGIN example.org.
+        $TTL 300
+        @     IN SOA ns.example.org. hostmaster.example.org. 1 3600 600 86400 60
+        @     IN NS  ns
+        ns    IN A   127.0.0.1
+        www   IN A   192.0.2.10
+        www   IN AAAA 2001:db8::10
+        @     IN MX  10 mail.example.org.
+        mail  IN A   192.0.2.25
+        txt   IN TXT "hello from knot"
+        """;
+
+    private readonly string _folder;
+    private Process? _process;
+
+    private KnotServer(string folder, int port)
+    {
+        _folder = folder;
+        Port = port;
+    }
+
+    public int Port { get; }
+
+    public IPEndPoint EndPoint => new(IPAddress.Loopback, Port);
+
+    public static KnotServer Start()
+    {
+        var folder = Directory.CreateTempSubdirectory("kubedns-knot-").FullName;
+        var server = new KnotServer(folder, ServerProcess.FreePort());
+        var big = string.Join('\n', Enumerable.Range(0, 30).Select(i => $"big IN TXT \"line {i:D2} of a record set too long for 512 bytes\""));
+        File.WriteAllText(Path.Combine(folder, "example.org.zone"), Zone + "\n" + big + "\n");
+        File.WriteAllText(Path.Combine(folder, "2.0.192.in-addr.arpa.zone"), """
+            $ORIGIN 2.0.192.in-addr.arpa.
+            $TTL 300
+            @   IN SOA ns.example.org. hostmaster.example.org. 1 3600 600 86400 60
+            @   IN NS  ns.example.org.
+            10  IN PTR www.example.org.
+
+            """);
+        File.WriteAllText(Path.Combine(folder, "knot.conf"), $"""
+            server:
+                rundir: "{folder}"
+                listen: 127.0.0.1@{server.Port.ToString(CultureInfo.InvariantCulture)}
+            log:
+              - target: stderr
+                any: warning
+            database:
+                storage: "{folder}/db"
+            template:
+              - id: default
+                storage: "{folder}"
+            zone:
+              - domain: example.org
+                file: example.org.zone
+              - domain: 2.0.192.in-addr.arpa
+                file: 2.0.192.in-addr.arpa.zone
+
+            """);
+        server.Resume();
+        return server;
+    }
+
+    /// <summary>Stops knotd (the upstream goes silent); <see cref="Resume"/> starts it again on the same port.</summary>
+    public void Stop()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(10_000);
+        }
+
+        _process?.Dispose();
+        _process = null;
+    }
+
+    public void Resume()
+    {
+        var start = new ProcessStartInfo("knotd") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add(Path.Combine(_folder, "knot.conf"));
+        _process = Process.Start(start) ?? throw new InvalidOperationException("could not start knotd");
+        _process.BeginErrorReadLine();
+        _process.BeginOutputReadLine();
+        WaitUntilAnswering();
+    }
+
+    public void Dispose()
+    {
+        Stop();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    private void WaitUntilAnswering()
+    {
+        using var client = new UdpClient(AddressFamily.InterNetwork);
+        client.Client.ReceiveTimeout = 200;
+        var query = QueryBytes.Build("www.example.org", 1);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        while (DateTime.UtcNow < deadline)
+        {
+            Assert.False(_process!.HasExited, "knotd exited");
+            try
+            {
+                client.Send(query, EndPoint);
+                IPEndPoint? from = null;
+                if (client.Receive(ref from).Length > 0)
+                {
+                    return;
+                }
+            }
+            catch (SocketException)
+            {
+                Thread.Sleep(50);
+            }
+        }
+
+        throw new TimeoutException("knotd did not answer");
+    }
+}
