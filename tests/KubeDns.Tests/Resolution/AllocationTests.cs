@@ -39,4 +39,38 @@ public sealed class AllocationTests
 
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
+
+    [Fact]
+    public void Handle_ForwardedNameFromTheCache_AllocatesNothing()
+    {
+        var cluster = StandardCluster.Create();
+        var time = TimeProvider.System;
+        using var forwarder = new KubeDns.Upstream.Forwarder(
+            [new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 9)], TimeSpan.FromSeconds(1), 10, time,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<KubeDns.Upstream.Forwarder>.Instance);
+        var cache = new KubeDns.Upstream.ResponseCache(100, TimeSpan.FromSeconds(30), TimeSpan.Zero, time);
+        var external = new KubeDns.Upstream.ExternalResolver(forwarder, cache, 1232,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<KubeDns.Upstream.ExternalResolver>.Instance);
+        var resolver = new ClusterResolver(cluster.Zone, cluster.Sync, cluster.Options, external);
+        var query = QueryBytes.Build("www.example.org", 1);
+
+        // An upstream's answer: the question, then www.example.org A 192.0.2.10 (owner compressed to the question).
+        var answer = query.Concat(new byte[] { 0xC0, 0x0C, 0, 1, 0, 1, 0, 0, 1, 44, 0, 4, 192, 0, 2, 10 }).ToArray();
+        answer[2] |= 0x80;
+        answer[7] = 1;
+        var key = new byte[KubeDns.Upstream.CacheKey.PrefixLength + query.Length - 16];
+        KubeDns.Upstream.CacheKey.Write(key, query.AsSpan(12, query.Length - 16), 1, 1, hasOpt: false, dnssecOk: false);
+        cache.Store(key, answer);
+
+        var response = new byte[65535];
+        Assert.Equal(answer.Length, resolver.Handle(query, response, DnsTransport.Udp));
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++)
+        {
+            resolver.Handle(query, response, DnsTransport.Udp);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
 }
