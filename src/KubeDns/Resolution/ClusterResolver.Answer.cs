@@ -1,5 +1,6 @@
 using KubeDns.Hosting;
 using KubeDns.Protocol;
+using KubeDns.Upstream;
 using KubeDns.Zone;
 
 namespace KubeDns.Resolution;
@@ -10,7 +11,10 @@ internal sealed partial class ClusterResolver
     /// <summary>Longest in-zone CNAME chain followed (ExternalName to ExternalName...), against loops.</summary>
     private const int MaxCnameChain = 8;
 
-    private int Answer(scoped ReadOnlySpan<byte> name, ushort type, ref ResponseWriter writer, out bool authoritative)
+    /// <param name="chased">The upstream's records for a CNAME target outside our zones, once fetched.</param>
+    /// <param name="outsideTarget">Set when a CNAME chain leaves our zones and <paramref name="chased"/> is null.</param>
+    private int Answer(
+        scoped ReadOnlySpan<byte> name, ushort type, ref ResponseWriter writer, out bool authoritative, ChasedAnswer? chased, ref byte[]? outsideTarget)
     {
         var snapshot = _zone.Current;
         var authority = snapshot.AuthorityFor(name, out var labelsBelowApex);
@@ -31,7 +35,7 @@ internal sealed partial class ClusterResolver
         if (node.CnameTarget is not null && type != RecordType.CNAME && node.Find(RecordType.CNAME) is { } cname)
         {
             writer.AppendAnswers(cname.Answers, cname.AnswerEnds);
-            return FollowCname(snapshot, node.CnameTarget, type, ref writer);
+            return FollowCname(snapshot, node.CnameTarget, type, ref writer, chased, ref outsideTarget);
         }
 
         return AnswerAtNode(snapshot, node, type, ref writer, owner: default);
@@ -80,18 +84,26 @@ internal sealed partial class ClusterResolver
     }
 
     /// <summary>
-    /// Follows a CNAME target inside our zones and appends its records. A target outside them ends the chain
-    /// with the CNAME alone: the client's resolver (or the forwarder) continues from there. The rcode is that
-    /// of the last name in the chain (RFC 6604 §2.1). A chain longer than <see cref="MaxCnameChain"/> is a
-    /// loop: SERVFAIL with no records.
+    /// Follows a CNAME target inside our zones and appends its records. A target outside them is chased
+    /// through the upstreams when forwarding is on (<paramref name="chased"/> holds their records, and until
+    /// then <paramref name="outsideTarget"/> says what to fetch); without forwarding the chain ends with the
+    /// CNAME alone and the client's resolver continues. The rcode is that of the last name in the chain
+    /// (RFC 6604 §2.1). A chain longer than <see cref="MaxCnameChain"/> is a loop: SERVFAIL with no records.
     /// </summary>
-    private int FollowCname(ZoneSnapshot snapshot, byte[] target, ushort type, ref ResponseWriter writer)
+    private int FollowCname(ZoneSnapshot snapshot, byte[] target, ushort type, ref ResponseWriter writer, ChasedAnswer? chased, ref byte[]? outsideTarget)
     {
         for (var hop = 0; hop < MaxCnameChain; hop++)
         {
             var authority = snapshot.AuthorityFor(target, out var labelsBelowApex);
             if (authority is null)
             {
+                if (chased is not null)
+                {
+                    writer.AppendAnswers(chased.Records, chased.Ends);
+                    return chased.Rcode;
+                }
+
+                outsideTarget = target;
                 return ResponseCode.NoError;
             }
 

@@ -28,11 +28,34 @@ internal sealed partial class ClusterResolver : IQueryHandler
         _recursionAvailable = external is null ? (ushort)0 : DnsHeader.RA;
     }
 
-    public ValueTask<int> HandleDeferredAsync(ReadOnlyMemory<byte> query, Memory<byte> response, DnsTransport transport, CancellationToken cancellationToken) =>
-        _external is null ? ValueTask.FromResult(0) : _external.AnswerAsync(query, response, transport, cancellationToken);
+    public int Handle(ReadOnlySpan<byte> query, Span<byte> response, DnsTransport transport) =>
+        Respond(query, response, transport, chased: null, out _);
 
-    public int Handle(ReadOnlySpan<byte> query, Span<byte> response, DnsTransport transport)
+    /// <summary>
+    /// A deferred query: a name for the upstreams, or a cluster answer whose CNAME chain (an ExternalName)
+    /// left our zones: the target's records are fetched, then the answer is built again with them.
+    /// </summary>
+    public async ValueTask<int> HandleDeferredAsync(ReadOnlyMemory<byte> query, Memory<byte> response, DnsTransport transport, CancellationToken cancellationToken)
     {
+        if (_external is null)
+        {
+            return 0;
+        }
+
+        if (Respond(query.Span, response.Span, transport, chased: null, out var chase) != IQueryHandler.Deferred || chase is not { } target)
+        {
+            return await _external.AnswerAsync(query, response, transport, cancellationToken).ConfigureAwait(false);
+        }
+
+        var chased = await _external.ChaseAsync(target.Name, target.Type, cancellationToken).ConfigureAwait(false)
+            ?? new ChasedAnswer(ResponseCode.ServFail, [], []);
+        return Respond(query.Span, response.Span, transport, chased, out _);
+    }
+
+    /// <param name="chase">The outside name and type still to fetch, when the result is <see cref="IQueryHandler.Deferred"/> for a CNAME chain.</param>
+    private int Respond(ReadOnlySpan<byte> query, Span<byte> response, DnsTransport transport, ChasedAnswer? chased, out (byte[] Name, ushort Type)? chase)
+    {
+        chase = null;
         Span<byte> name = stackalloc byte[DnsLimits.MaxNameLength + 1];
         var status = QueryParser.Parse(query, name, out var parsed);
         switch (status)
@@ -68,7 +91,13 @@ internal sealed partial class ClusterResolver : IQueryHandler
         }
         else
         {
-            rcode = Answer(parsed.Name, parsed.Type, ref writer, out authoritative);
+            byte[]? outsideTarget = null;
+            rcode = Answer(parsed.Name, parsed.Type, ref writer, out authoritative, chased, ref outsideTarget);
+            if (outsideTarget is not null && _external is not null && parsed.Type is not (RecordType.CNAME or RecordType.ANY))
+            {
+                chase = (outsideTarget, parsed.Type);
+                return IQueryHandler.Deferred;
+            }
         }
 
         if (parsed.HasOpt)

@@ -44,14 +44,14 @@ internal sealed class CachedAnswer(byte[] message, int[] ttlOffsets, uint[] ttls
         var answers = DnsHeader.ReadUInt16(message, DnsHeader.AnswerCountOffset);
         var authority = DnsHeader.ReadUInt16(message, DnsHeader.AuthorityCountOffset);
         var records = answers + authority + DnsHeader.ReadUInt16(message, DnsHeader.AdditionalCountOffset);
-        var position = SkipName(message, DnsHeader.Size) + 4;
+        var position = MessageNames.Skip(message, DnsHeader.Size) + 4;
         var offsets = new List<int>(records);
         var ttls = new List<uint>(records);
         uint smallest = uint.MaxValue;
         uint? negative = null;
         for (var i = 0; i < records; i++)
         {
-            position = SkipName(message, position);
+            position = MessageNames.Skip(message, position);
             if (position < 0 || position + 10 > message.Length)
             {
                 return null;
@@ -105,27 +105,5 @@ internal sealed class CachedAnswer(byte[] message, int[] ttlOffsets, uint[] ttls
 
         freshFor = Math.Min(freshFor, maxTtl);
         return freshFor == 0 ? null : new CachedAnswer(message.ToArray(), [.. offsets], [.. ttls], now, freshFor);
-    }
-
-    /// <summary>The offset after a (possibly compressed) name, or -1 when it runs off the message.</summary>
-    private static int SkipName(ReadOnlySpan<byte> message, int position)
-    {
-        while (position < message.Length)
-        {
-            var length = message[position];
-            if (length == 0)
-            {
-                return position + 1;
-            }
-
-            if ((length & 0xC0) == 0xC0)
-            {
-                return position + 2 <= message.Length ? position + 2 : -1;
-            }
-
-            position += length + 1;
-        }
-
-        return -1;
     }
 }

@@ -64,6 +64,50 @@ internal sealed partial class ExternalResolver(Forwarder forwarder, ResponseCach
         }
     }
 
+    /// <summary>
+    /// The records of <paramref name="target"/> (an ExternalName's name outside the cluster) for
+    /// <paramref name="type"/>, from the cache or the upstreams: what follows our CNAME in the answer.
+    /// Null when no upstream answered.
+    /// </summary>
+    public async ValueTask<ChasedAnswer?> ChaseAsync(byte[] target, ushort type, CancellationToken cancellationToken)
+    {
+        var query = TargetQuery(target, type);
+        var response = new byte[DnsLimits.MaxMessageSize];
+        var key = new byte[CacheKey.PrefixLength + target.Length];
+        CacheKey.Write(key, target, type, RecordClass.IN, hasOpt: true, dnssecOk: false);
+        var questionEnd = DnsHeader.Size + target.Length + 4;
+        if (cache is not null && cache.TryAnswer(key, query, questionEnd, response, DnsLimits.MaxMessageSize, stale: false, out var cached))
+        {
+            return ChasedAnswer.From(response.AsSpan(0, cached));
+        }
+
+        var (outcome, length) = await forwarder.ForwardAsync(query, questionEnd, response, DnsLimits.MaxMessageSize, cancellationToken).ConfigureAwait(false);
+        if (outcome != ForwardOutcome.Answered)
+        {
+            return null;
+        }
+
+        cache?.Store(key, response.AsSpan(0, length));
+        return ChasedAnswer.From(response.AsSpan(0, length));
+    }
+
+    /// <summary>A query of our own: RD, the target as its question, an OPT record offering our UDP size.</summary>
+    private byte[] TargetQuery(byte[] target, ushort type)
+    {
+        var query = new byte[DnsHeader.Size + target.Length + 4 + ResponseWriter.OptSize];
+        DnsHeader.WriteUInt16(query, DnsHeader.FlagsOffset, DnsHeader.RD);
+        DnsHeader.WriteUInt16(query, DnsHeader.QuestionCountOffset, 1);
+        DnsHeader.WriteUInt16(query, DnsHeader.AdditionalCountOffset, 1);
+        target.CopyTo(query, DnsHeader.Size);
+        var at = DnsHeader.Size + target.Length;
+        DnsHeader.WriteUInt16(query, at, type);
+        DnsHeader.WriteUInt16(query, at + 2, RecordClass.IN);
+        query[at + 4] = 0; // OPT: root owner
+        DnsHeader.WriteUInt16(query, at + 5, RecordType.OPT);
+        DnsHeader.WriteUInt16(query, at + 7, (ushort)maxUdpSize);
+        return query;
+    }
+
     /// <summary>Largest answer the client takes: TCP 65535; UDP its EDNS size (capped) or 512 (RFC 6891 §6.2.5).</summary>
     private int MaxLength(scoped in ParsedQuery parsed, DnsTransport transport) =>
         transport == DnsTransport.Tcp ? DnsLimits.MaxMessageSize

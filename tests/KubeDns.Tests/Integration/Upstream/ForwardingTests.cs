@@ -63,6 +63,21 @@ public sealed class ForwardingTests : IDisposable
     }
 
     [Fact]
+    public async Task ExternalNameOutsideTheCluster_IsTheCnameThenTheTargetsRecords()
+    {
+        using var server = StartServer();
+
+        var answer = await Ask(server.Port, "search.default.svc.cluster.local", QueryType.A);
+        var aaaa = await Ask(server.Port, "search.default.svc.cluster.local", QueryType.AAAA);
+
+        Assert.Equal(DnsHeaderResponseCode.NoError, answer.Header.ResponseCode);
+        Assert.Equal("www.example.org.", Assert.IsType<CNameRecord>(answer.Answers[0]).CanonicalName.Value);
+        Assert.Equal("192.0.2.10", Assert.IsType<ARecord>(answer.Answers[1]).Address.ToString());
+        Assert.Equal("www.example.org.", answer.Answers[1].DomainName.Value);
+        Assert.Equal("2001:db8::10", Assert.IsType<AaaaRecord>(aaaa.Answers[1]).Address.ToString());
+    }
+
+    [Fact]
     public void TruncatedUdpAnswer_IsFetchedAgainOverTcp_ForATcpClient()
     {
         using var server = StartServer();
