@@ -43,7 +43,7 @@ internal static class ClusterZoneRegistration
                     Kubeconfig = options.Kubeconfig,
                     Context = options.KubeContext,
                     Filter = new InformerFilter(options.Namespaces, options.Labels),
-                    WatchPods = options.Pods == PodsMode.Verified,
+                    WatchPods = options.Pods == PodsMode.Verified || options.Autopath,
                     StartupTimeout = options.StartupTimeout,
                 },
                 provider.GetRequiredService<IClusterChangeSink>(),

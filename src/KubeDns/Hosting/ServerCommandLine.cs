@@ -102,6 +102,7 @@ internal static class ServerCommandLine
             UdpSockets = result.GetValue(flags.UdpSockets),
             TcpIdleTimeout = TimeSpan.FromSeconds(result.GetValue(flags.TcpIdleTimeout)),
             MaxTcpConnections = result.GetValue(flags.MaxTcpConnections),
+            Autopath = result.GetValue(flags.Autopath),
             Upstreams = upstreams is ["none"] ? [] : [.. upstreams.Select(u => OptionValues.TryParseUpstream(u, out var e) ? e : throw new InvalidOperationException(u))],
             UpstreamsFromResolvConf = upstreams.Length == 0,
             UpstreamTimeout = TimeSpan.FromMilliseconds(result.GetValue(flags.UpstreamTimeout)),

@@ -24,7 +24,7 @@ internal sealed class ServerFlags
         {
             Manifests, Kubeconfig, Context, Namespaces, Labels, StartupTimeout,
             Listen, ClusterDomain, Ttl, Pods, EndpointPodNames, MaxUdpSize, UdpSockets, TcpIdleTimeout, MaxTcpConnections,
-            Upstream, UpstreamTimeout, MaxConcurrent, CacheTtl, CacheSize, ServeStale,
+            Autopath, Upstream, UpstreamTimeout, MaxConcurrent, CacheTtl, CacheSize, ServeStale,
             HealthListen, ReadyListen, MetricsListen, LameDuck, LogQueries, LogFormat, Config,
         };
     }
@@ -153,6 +153,13 @@ internal sealed class ServerFlags
         HelpName = "COUNT",
         DefaultValueFactory = static _ => 1000,
         CustomParser = static result => ParseInt(result, 1, MaxConnections),
+    };
+
+    public Option<bool> Autopath { get; } = new("--autopath")
+    {
+        Description = "Walk a pod's search path on the server (CoreDNS's autopath): the first try NAME.<ns>.svc.<zone> is answered with a CNAME to the first name that exists. Needs Pods (watched, or in the manifests) to know each client's namespace.",
+        Arity = ArgumentArity.ZeroOrOne,
+        CustomParser = static result => result.Tokens.Count == 0 || ParseOne<bool>(result, bool.TryParse, "is not true or false"),
     };
 
     public Option<string[]> Upstream { get; } = new("--upstream")

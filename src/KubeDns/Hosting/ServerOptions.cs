@@ -67,6 +67,9 @@ public sealed record ServerOptions
     /// <summary>On SIGTERM, how long the server stays not-ready but answering before it stops accepting queries.</summary>
     public TimeSpan LameDuck { get; init; } = TimeSpan.Zero;
 
+    /// <summary>Walk a pod's search path on the server (CoreDNS's autopath): one round trip for short and external names.</summary>
+    public bool Autopath { get; init; }
+
     /// <summary>Where names outside the cluster are forwarded; none answers them REFUSED.</summary>
     public IReadOnlyList<IPEndPoint> Upstreams { get; init; } = [];
 

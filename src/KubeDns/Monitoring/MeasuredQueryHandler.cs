@@ -9,10 +9,13 @@ namespace KubeDns.Monitoring;
 /// </summary>
 internal sealed class MeasuredQueryHandler(IQueryHandler inner, ListenerSeries series) : IQueryHandler
 {
-    public int Handle(ReadOnlySpan<byte> query, Span<byte> response, DnsTransport transport)
+    public int Handle(ReadOnlySpan<byte> query, Span<byte> response, DnsTransport transport) =>
+        Handle(query, response, transport, []);
+
+    public int Handle(ReadOnlySpan<byte> query, Span<byte> response, DnsTransport transport, ReadOnlySpan<byte> client)
     {
         var start = Stopwatch.GetTimestamp();
-        var length = inner.Handle(query, response, transport);
+        var length = inner.Handle(query, response, transport, client);
         if (length != IQueryHandler.Deferred)
         {
             series.Count(query, response[..Math.Clamp(length, 0, response.Length)], Stopwatch.GetElapsedTime(start).TotalSeconds);
@@ -22,10 +25,11 @@ internal sealed class MeasuredQueryHandler(IQueryHandler inner, ListenerSeries s
     }
 
     /// <summary>A forwarded query is counted when its answer is ready (its duration is the round trip).</summary>
-    public async ValueTask<int> HandleDeferredAsync(ReadOnlyMemory<byte> query, Memory<byte> response, DnsTransport transport, CancellationToken cancellationToken)
+    public async ValueTask<int> HandleDeferredAsync(
+        ReadOnlyMemory<byte> query, Memory<byte> response, DnsTransport transport, ReadOnlyMemory<byte> client, CancellationToken cancellationToken)
     {
         var start = Stopwatch.GetTimestamp();
-        var length = await inner.HandleDeferredAsync(query, response, transport, cancellationToken).ConfigureAwait(false);
+        var length = await inner.HandleDeferredAsync(query, response, transport, client, cancellationToken).ConfigureAwait(false);
         series.Count(query.Span, response.Span[..Math.Clamp(length, 0, response.Length)], Stopwatch.GetElapsedTime(start).TotalSeconds);
         return length;
     }

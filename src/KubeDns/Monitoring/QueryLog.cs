@@ -11,10 +11,13 @@ namespace KubeDns.Monitoring;
 /// </summary>
 internal sealed partial class QueryLog(IQueryHandler inner, ILogger<QueryLog> logger) : IQueryHandler
 {
-    public int Handle(ReadOnlySpan<byte> query, Span<byte> response, DnsTransport transport)
+    public int Handle(ReadOnlySpan<byte> query, Span<byte> response, DnsTransport transport) =>
+        Handle(query, response, transport, []);
+
+    public int Handle(ReadOnlySpan<byte> query, Span<byte> response, DnsTransport transport, ReadOnlySpan<byte> client)
     {
         var start = Stopwatch.GetTimestamp();
-        var length = inner.Handle(query, response, transport);
+        var length = inner.Handle(query, response, transport, client);
         if (length != IQueryHandler.Deferred)
         {
             Write(query, response[..Math.Clamp(length, 0, response.Length)], transport, Stopwatch.GetElapsedTime(start));
@@ -23,10 +26,11 @@ internal sealed partial class QueryLog(IQueryHandler inner, ILogger<QueryLog> lo
         return length;
     }
 
-    public async ValueTask<int> HandleDeferredAsync(ReadOnlyMemory<byte> query, Memory<byte> response, DnsTransport transport, CancellationToken cancellationToken)
+    public async ValueTask<int> HandleDeferredAsync(
+        ReadOnlyMemory<byte> query, Memory<byte> response, DnsTransport transport, ReadOnlyMemory<byte> client, CancellationToken cancellationToken)
     {
         var start = Stopwatch.GetTimestamp();
-        var length = await inner.HandleDeferredAsync(query, response, transport, cancellationToken).ConfigureAwait(false);
+        var length = await inner.HandleDeferredAsync(query, response, transport, client, cancellationToken).ConfigureAwait(false);
         Write(query.Span, response.Span[..Math.Clamp(length, 0, response.Length)], transport, Stopwatch.GetElapsedTime(start));
         return length;
     }

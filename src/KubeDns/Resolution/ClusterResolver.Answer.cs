@@ -14,7 +14,8 @@ internal sealed partial class ClusterResolver
     /// <param name="chased">The upstream's records for a CNAME target outside our zones, once fetched.</param>
     /// <param name="outsideTarget">Set when a CNAME chain leaves our zones and <paramref name="chased"/> is null.</param>
     private int Answer(
-        scoped ReadOnlySpan<byte> name, ushort type, ref ResponseWriter writer, out bool authoritative, ChasedAnswer? chased, ref byte[]? outsideTarget)
+        scoped ReadOnlySpan<byte> name, ushort type, scoped ReadOnlySpan<byte> client, ref ResponseWriter writer, out bool authoritative,
+        ChasedAnswer? chased, ref byte[]? outsideTarget)
     {
         var snapshot = _zone.Current;
         var authority = snapshot.AuthorityFor(name, out var labelsBelowApex);
@@ -27,8 +28,13 @@ internal sealed partial class ClusterResolver
         var node = snapshot.Find(name);
         if (node is null)
         {
-            return TryAnswerPod(snapshot, authority, labelsBelowApex, name, type, ref writer, owner: default)
-                ? ResponseCode.NoError
+            if (TryAnswerPod(snapshot, authority, labelsBelowApex, name, type, ref writer, owner: default))
+            {
+                return ResponseCode.NoError;
+            }
+
+            return _autopath && TryAutopath(snapshot, name, type, client, ref writer, chased, ref outsideTarget, out var rcode)
+                ? rcode
                 : NameError(snapshot, authority, ref writer);
         }
 

@@ -17,6 +17,7 @@ internal sealed partial class ClusterResolver : IQueryHandler
     private readonly ushort _maxUdpSize;
     private readonly ExternalResolver? _external;
     private readonly ushort _recursionAvailable;
+    private readonly bool _autopath;
 
     /// <param name="external">Forwarding of names outside the cluster; null answers them REFUSED.</param>
     public ClusterResolver(ZoneStore zone, ClusterSyncState sync, ServerOptions options, ExternalResolver? external = null)
@@ -26,34 +27,41 @@ internal sealed partial class ClusterResolver : IQueryHandler
         _maxUdpSize = (ushort)options.MaxUdpSize;
         _external = external;
         _recursionAvailable = external is null ? (ushort)0 : DnsHeader.RA;
+        _autopath = options.Autopath;
     }
 
     public int Handle(ReadOnlySpan<byte> query, Span<byte> response, DnsTransport transport) =>
-        Respond(query, response, transport, chased: null, out _);
+        Respond(query, response, transport, [], chased: null, out _);
+
+    public int Handle(ReadOnlySpan<byte> query, Span<byte> response, DnsTransport transport, ReadOnlySpan<byte> client) =>
+        Respond(query, response, transport, client, chased: null, out _);
 
     /// <summary>
     /// A deferred query: a name for the upstreams, or a cluster answer whose CNAME chain (an ExternalName)
     /// left our zones: the target's records are fetched, then the answer is built again with them.
     /// </summary>
-    public async ValueTask<int> HandleDeferredAsync(ReadOnlyMemory<byte> query, Memory<byte> response, DnsTransport transport, CancellationToken cancellationToken)
+    public async ValueTask<int> HandleDeferredAsync(
+        ReadOnlyMemory<byte> query, Memory<byte> response, DnsTransport transport, ReadOnlyMemory<byte> client, CancellationToken cancellationToken)
     {
         if (_external is null)
         {
             return 0;
         }
 
-        if (Respond(query.Span, response.Span, transport, chased: null, out var chase) != IQueryHandler.Deferred || chase is not { } target)
+        if (Respond(query.Span, response.Span, transport, client.Span, chased: null, out var chase) != IQueryHandler.Deferred || chase is not { } target)
         {
             return await _external.AnswerAsync(query, response, transport, cancellationToken).ConfigureAwait(false);
         }
 
         var chased = await _external.ChaseAsync(target.Name, target.Type, cancellationToken).ConfigureAwait(false)
             ?? new ChasedAnswer(ResponseCode.ServFail, [], []);
-        return Respond(query.Span, response.Span, transport, chased, out _);
+        return Respond(query.Span, response.Span, transport, client.Span, chased, out _);
     }
 
     /// <param name="chase">The outside name and type still to fetch, when the result is <see cref="IQueryHandler.Deferred"/> for a CNAME chain.</param>
-    private int Respond(ReadOnlySpan<byte> query, Span<byte> response, DnsTransport transport, ChasedAnswer? chased, out (byte[] Name, ushort Type)? chase)
+    /// <param name="client">The client's address bytes (empty when unknown), for autopath.</param>
+    private int Respond(
+        ReadOnlySpan<byte> query, Span<byte> response, DnsTransport transport, ReadOnlySpan<byte> client, ChasedAnswer? chased, out (byte[] Name, ushort Type)? chase)
     {
         chase = null;
         Span<byte> name = stackalloc byte[DnsLimits.MaxNameLength + 1];
@@ -92,7 +100,7 @@ internal sealed partial class ClusterResolver : IQueryHandler
         else
         {
             byte[]? outsideTarget = null;
-            rcode = Answer(parsed.Name, parsed.Type, ref writer, out authoritative, chased, ref outsideTarget);
+            rcode = Answer(parsed.Name, parsed.Type, client, ref writer, out authoritative, chased, ref outsideTarget);
             if (outsideTarget is not null && _external is not null && parsed.Type is not (RecordType.CNAME or RecordType.ANY))
             {
                 chase = (outsideTarget, parsed.Type);

@@ -24,10 +24,18 @@ public interface IQueryHandler
     int Handle(ReadOnlySpan<byte> query, Span<byte> response, DnsTransport transport);
 
     /// <summary>
+    /// <see cref="Handle(ReadOnlySpan{byte}, Span{byte}, DnsTransport)"/> knowing who asks: the client's IP
+    /// address bytes (4 or 16; empty when unknown), for answers that depend on the client (autopath).
+    /// </summary>
+    int Handle(ReadOnlySpan<byte> query, Span<byte> response, DnsTransport transport, ReadOnlySpan<byte> client) =>
+        Handle(query, response, transport);
+
+    /// <summary>
     /// Answers a query that <see cref="Handle"/> deferred: the same contract, asynchronously. Handlers that
     /// never defer keep this default.
     /// </summary>
-    ValueTask<int> HandleDeferredAsync(ReadOnlyMemory<byte> query, Memory<byte> response, DnsTransport transport, CancellationToken cancellationToken) =>
+    ValueTask<int> HandleDeferredAsync(
+        ReadOnlyMemory<byte> query, Memory<byte> response, DnsTransport transport, ReadOnlyMemory<byte> client, CancellationToken cancellationToken) =>
         ValueTask.FromResult(0);
 }
 

@@ -20,12 +20,14 @@ internal sealed class TcpConnection : IThreadPoolWorkItem
 
     private readonly Socket _socket;
     private readonly TcpServer _server;
+    private readonly byte[] _client;
     private volatile bool _timedOut;
 
     public TcpConnection(Socket socket, TcpServer server)
     {
         _socket = socket;
         _server = server;
+        _client = ClientAddress.Of(socket.RemoteEndPoint);
     }
 
     /// <summary>Starts the connection's loop; the accept loop queues the connection rather than run it inline.</summary>
@@ -120,7 +122,7 @@ internal sealed class TcpConnection : IThreadPoolWorkItem
             int length;
             try
             {
-                length = await _server.Handler.HandleDeferredAsync(query, response.AsMemory(PrefixLength, DnsLimits.MaxMessageSize), DnsTransport.Tcp, _server.Stopping).ConfigureAwait(false);
+                length = await _server.Handler.HandleDeferredAsync(query, response.AsMemory(PrefixLength, DnsLimits.MaxMessageSize), DnsTransport.Tcp, _client, _server.Stopping).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -151,7 +153,7 @@ internal sealed class TcpConnection : IThreadPoolWorkItem
         int length;
         try
         {
-            length = _server.Handler.Handle(query, response, DnsTransport.Tcp);
+            length = _server.Handler.Handle(query, response, DnsTransport.Tcp, _client);
         }
 #pragma warning disable CA1031 // A handler bug must cost one answer, not the connection.
         catch (Exception ex)

@@ -123,12 +123,7 @@ internal sealed class UdpServer : IDisposable
                 continue;
             }
 
-            int length = Answer(query.AsSpan(0, received), response);
-            if (length == IQueryHandler.Deferred)
-            {
-                AnswerLater(socket, query.AsSpan(0, received), peer);
-                continue;
-            }
+            int length = Answer(socket, query.AsSpan(0, received), response, peer);
 
             if (length == 0)
             {
@@ -150,12 +145,15 @@ internal sealed class UdpServer : IDisposable
         }
     }
 
-    private int Answer(ReadOnlySpan<byte> query, Span<byte> response)
+    /// <summary>The answer's length, or 0 when there is nothing to send now (dropped, or deferred to its own task).</summary>
+    private int Answer(Socket socket, ReadOnlySpan<byte> query, Span<byte> response, SocketAddress peer)
     {
+        Span<byte> client = stackalloc byte[16];
+        client = client[..ClientAddress.Read(peer, client)];
         int length;
         try
         {
-            length = _handler.Handle(query, response, DnsTransport.Udp);
+            length = _handler.Handle(query, response, DnsTransport.Udp, client);
         }
 #pragma warning disable CA1031 // A handler bug must cost one answer, not the listener.
         catch (Exception ex)
@@ -165,28 +163,34 @@ internal sealed class UdpServer : IDisposable
             return 0;
         }
 
-        return length == IQueryHandler.Deferred || (length > 0 && length <= response.Length) ? length : 0;
+        if (length == IQueryHandler.Deferred)
+        {
+            AnswerLater(socket, query, peer, client);
+            return 0;
+        }
+
+        return length > 0 && length <= response.Length ? length : 0;
     }
 
     /// <summary>
     /// A deferred query (forwarded upstream) is answered from its own task, with copies of the query and the
     /// peer address, so the receive loop goes on at once. The handler bounds how many are in flight.
     /// </summary>
-    private void AnswerLater(Socket socket, ReadOnlySpan<byte> query, SocketAddress peer)
+    private void AnswerLater(Socket socket, ReadOnlySpan<byte> query, SocketAddress peer, ReadOnlySpan<byte> client)
     {
         byte[] copy = ArrayPool<byte>.Shared.Rent(query.Length);
         query.CopyTo(copy);
         var peerCopy = new SocketAddress(peer.Family, peer.Size);
         peer.Buffer.CopyTo(peerCopy.Buffer);
-        _ = AnswerLaterAsync(socket, copy, query.Length, peerCopy);
+        _ = AnswerLaterAsync(socket, copy, query.Length, peerCopy, client.ToArray());
     }
 
-    private async Task AnswerLaterAsync(Socket socket, byte[] query, int queryLength, SocketAddress peer)
+    private async Task AnswerLaterAsync(Socket socket, byte[] query, int queryLength, SocketAddress peer, byte[] client)
     {
         byte[] response = ArrayPool<byte>.Shared.Rent(DnsLimits.MaxMessageSize);
         try
         {
-            int length = await _handler.HandleDeferredAsync(query.AsMemory(0, queryLength), response, DnsTransport.Udp, CancellationToken.None).ConfigureAwait(false);
+            int length = await _handler.HandleDeferredAsync(query.AsMemory(0, queryLength), response, DnsTransport.Udp, client, CancellationToken.None).ConfigureAwait(false);
             if (length > 0 && !_stopping)
             {
                 await socket.SendToAsync(response.AsMemory(0, length), SocketFlags.None, peer).ConfigureAwait(false);

@@ -16,7 +16,7 @@ internal sealed partial class ZoneBuilder
     private readonly Dictionary<ObjectKey, ServiceInfo> _services = [];
     private readonly Dictionary<ObjectKey, EndpointSliceInfo> _slices = [];
     private readonly Dictionary<ObjectKey, Dictionary<ObjectKey, EndpointSliceInfo>> _slicesByService = [];
-    /// <summary>Pods present, with their addresses in <c>pods verified</c> mode (empty otherwise): labels are not needed here.</summary>
+    /// <summary>Pods present, with their addresses when the pod index is kept (empty otherwise): labels are not needed here.</summary>
     private readonly Dictionary<ObjectKey, PodAddressKey[]> _pods = [];
     private readonly PodAddressIndex _podAddresses = new();
     private readonly HashSet<string> _declaredNamespaces = new(StringComparer.Ordinal);
@@ -136,7 +136,7 @@ internal sealed partial class ZoneBuilder
             return;
         }
 
-        var addresses = _settings.Pods == PodsMode.Verified ? pod.IPs.Select(PodAddressKey.From).Distinct().ToArray() : [];
+        var addresses = _settings.PodIndex ? pod.IPs.Select(PodAddressKey.From).Distinct().ToArray() : [];
         _pods.Add(key, addresses);
         foreach (var address in addresses)
         {

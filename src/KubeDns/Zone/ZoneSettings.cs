@@ -12,6 +12,7 @@ internal sealed class ZoneSettings
         Ttl = options.Ttl;
         Pods = options.Pods;
         EndpointPodNames = options.EndpointPodNames;
+        PodIndex = options.Pods == PodsMode.Verified || options.Autopath;
         Cluster = new ZoneAuthority(0, DnsName.Encode(options.ClusterDomain));
         ReverseV4 = new ZoneAuthority(1, DnsName.Encode("in-addr.arpa"));
         ReverseV6 = new ZoneAuthority(2, DnsName.Encode("ip6.arpa"));
@@ -27,6 +28,9 @@ internal sealed class ZoneSettings
     public PodsMode Pods { get; }
 
     public bool EndpointPodNames { get; }
+
+    /// <summary>Keep the pod-IP → namespace index: <c>pods verified</c> and autopath read it.</summary>
+    public bool PodIndex { get; }
 
     public ZoneAuthority Cluster { get; }
 
