@@ -7,18 +7,21 @@ namespace KubeDns.Tests.Integration;
 /// </summary>
 internal sealed class PodNetworkNamespace : IDisposable
 {
-    public PodNetworkNamespace(string podNamespace = "default")
+    /// <param name="podNamespace">The Kubernetes namespace the search path is for.</param>
+    /// <param name="address">The pod's address on its interface.</param>
+    /// <param name="nameserver">The resolv.conf nameserver (where the server listens inside the namespace).</param>
+    public PodNetworkNamespace(string podNamespace = "default", string address = "10.244.9.9", string nameserver = "127.0.0.1")
     {
         Name = $"kdns-{Environment.ProcessId}-{Random.Shared.Next(100000)}";
         ExternalCommand.Check("ip", "netns", "add", Name);
         ExternalCommand.Check("ip", "-n", Name, "link", "set", "lo", "up");
         ExternalCommand.Check("ip", "-n", Name, "link", "add", "eth0", "type", "veth", "peer", "name", "eth1");
-        ExternalCommand.Check("ip", "-n", Name, "addr", "add", "10.244.9.9/24", "dev", "eth0");
+        ExternalCommand.Check("ip", "-n", Name, "addr", "add", $"{address}/24", "dev", "eth0");
         ExternalCommand.Check("ip", "-n", Name, "link", "set", "eth0", "up");
         ExternalCommand.Check("ip", "-n", Name, "link", "set", "eth1", "up");
         Directory.CreateDirectory(ConfigFolder);
         File.WriteAllText(Path.Combine(ConfigFolder, "resolv.conf"), $"""
-            nameserver 127.0.0.1
+            nameserver {nameserver}
             search {podNamespace}.svc.cluster.local svc.cluster.local cluster.local
             options ndots:5
             """ + "\n");

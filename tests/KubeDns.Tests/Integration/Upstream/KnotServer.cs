@@ -27,22 +27,25 @@ internal sealed class KnotServer : IDisposable
         """;
 
     private readonly string _folder;
+    private readonly string? _networkNamespace;
     private Process? _process;
 
-    private KnotServer(string folder, int port)
+    private KnotServer(string folder, int port, string? networkNamespace)
     {
         _folder = folder;
         Port = port;
+        _networkNamespace = networkNamespace;
     }
 
     public int Port { get; }
 
     public IPEndPoint EndPoint => new(IPAddress.Loopback, Port);
 
-    public static KnotServer Start()
+    /// <param name="networkNamespace">Run inside this network namespace (on its loopback) instead of the test's.</param>
+    public static KnotServer Start(string? networkNamespace = null)
     {
         var folder = Directory.CreateTempSubdirectory("kubedns-knot-").FullName;
-        var server = new KnotServer(folder, ServerProcess.FreePort());
+        var server = new KnotServer(folder, ServerProcess.FreePort(), networkNamespace);
         var big = string.Join('\n', Enumerable.Range(0, 30).Select(i => $"big IN TXT \"line {i:D2} of a record set too long for 512 bytes\""));
         File.WriteAllText(Path.Combine(folder, "example.org.zone"), Zone + "\n" + big + "\n");
         File.WriteAllText(Path.Combine(folder, "2.0.192.in-addr.arpa.zone"), """
@@ -91,7 +94,15 @@ internal sealed class KnotServer : IDisposable
 
     public void Resume()
     {
-        var start = new ProcessStartInfo("knotd") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        var start = new ProcessStartInfo(_networkNamespace is null ? "knotd" : "ip") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        if (_networkNamespace is not null)
+        {
+            foreach (var prefix in new[] { "netns", "exec", _networkNamespace, "knotd" })
+            {
+                start.ArgumentList.Add(prefix);
+            }
+        }
+
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add(Path.Combine(_folder, "knot.conf"));
         _process = Process.Start(start) ?? throw new InvalidOperationException("could not start knotd");
@@ -108,6 +119,18 @@ internal sealed class KnotServer : IDisposable
 
     private void WaitUntilAnswering()
     {
+        if (_networkNamespace is not null)
+        {
+            var until = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+            while (!ExternalCommand.Run("ip", "netns", "exec", _networkNamespace, "dig", "@127.0.0.1", "-p", Port.ToString(CultureInfo.InvariantCulture), "+short", "+tries=1", "+time=1", "www.example.org").StdOut.Contains("192.0.2.10", StringComparison.Ordinal))
+            {
+                Assert.True(DateTime.UtcNow < until, "knotd did not answer in the namespace");
+                Thread.Sleep(50);
+            }
+
+            return;
+        }
+
         using var client = new UdpClient(AddressFamily.InterNetwork);
         client.Client.ReceiveTimeout = 200;
         var query = QueryBytes.Build("www.example.org", 1);
