@@ -77,7 +77,10 @@ internal static class ClusterZoneRegistration
             services.AddSingleton(provider => new ResponseCache(options.CacheSize, options.CacheTtl, options.ServeStale, provider.GetRequiredService<TimeProvider>()));
         }
 
+        services.AddSingleton<LoopProbe>();
+        services.AddHostedService(static provider => provider.GetRequiredService<LoopProbe>());
         services.AddSingleton(provider => new ExternalResolver(
-            provider.GetRequiredService<Forwarder>(), provider.GetService<ResponseCache>(), options.MaxUdpSize, provider.GetRequiredService<ILogger<ExternalResolver>>()));
+            provider.GetRequiredService<Forwarder>(), provider.GetService<ResponseCache>(), options.MaxUdpSize,
+            provider.GetRequiredService<ILogger<ExternalResolver>>(), provider.GetRequiredService<LoopProbe>()));
     }
 }

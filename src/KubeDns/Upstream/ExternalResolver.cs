@@ -10,7 +10,7 @@ namespace KubeDns.Upstream;
 /// answer cached, served stale when every upstream is down, SERVFAIL when nothing is known, REFUSED
 /// beyond the bound on queries in flight. Responses carry RA (RFC 1035 §4.1.1: recursion available).
 /// </summary>
-internal sealed partial class ExternalResolver(Forwarder forwarder, ResponseCache? cache, int maxUdpSize, ILogger<ExternalResolver> logger)
+internal sealed partial class ExternalResolver(Forwarder forwarder, ResponseCache? cache, int maxUdpSize, ILogger<ExternalResolver> logger, LoopProbe? loop = null)
 {
     private const int MaxKeyLength = CacheKey.PrefixLength + DnsLimits.MaxNameLength + 1;
     private int _loopLogged;
@@ -36,6 +36,11 @@ internal sealed partial class ExternalResolver(Forwarder forwarder, ResponseCach
     public async ValueTask<int> AnswerAsync(ReadOnlyMemory<byte> query, Memory<byte> response, DnsTransport transport, CancellationToken cancellationToken)
     {
         var (key, questionEnd, maxLength, hasOpt, dnssecOk) = Describe(query.Span, transport);
+        if (loop is not null && (loop.IsProbe(key.AsSpan(CacheKey.PrefixLength)) || loop.LoopDetected))
+        {
+            return Error(query.Span, response.Span, questionEnd, ResponseCode.ServFail, hasOpt, dnssecOk);
+        }
+
         if (forwarder.IsOwnQuery(query.Span, questionEnd))
         {
             if (Interlocked.Exchange(ref _loopLogged, 1) == 0)

@@ -178,6 +178,29 @@ public sealed class ForwardingTests : IDisposable
         Assert.Contains($"forwarding loop: upstream 127.0.0.1:{port} is this server's own listen address 0.0.0.0:{port}", result.StdErr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task TwoServersForwardingToEachOther_FindTheLoop_AndAnswerServfailAtOnce()
+    {
+        var (portA, portB) = (ServerProcess.FreePort(), ServerProcess.FreePort());
+        using var a = ServerProcess.Start(["--manifests", RepositoryPaths.DemoManifests, "--upstream", $"127.0.0.1:{portB}", "--upstream-timeout", "1000"], port: portA);
+        using var b = ServerProcess.Start(["--manifests", RepositoryPaths.DemoManifests, "--upstream", $"127.0.0.1:{portA}", "--upstream-timeout", "1000"], port: portB);
+
+        // B's probe goes to A, which forwards it back to B.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (!b.Output.Contains("Forwarding loop", StringComparison.Ordinal))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "no loop found. B said:\n" + b.Output);
+            await Task.Delay(100);
+        }
+
+        var clock = Stopwatch.StartNew();
+        var answer = await Ask(portB, "www.example.org", QueryType.A);
+        Assert.Equal(DnsHeaderResponseCode.ServerFailure, answer.Header.ResponseCode);
+        Assert.True(clock.Elapsed < TimeSpan.FromMilliseconds(900), $"took {clock.Elapsed.TotalMilliseconds} ms: the query went round the loop");
+        using var http = new HttpClient();
+        Assert.Contains("upstream: forwarding loop", await http.GetStringAsync(b.HttpUrl("/ready")), StringComparison.Ordinal);
+    }
+
     private ServerProcess StartServer(params string[] extra) =>
         ServerProcess.Start(["--manifests", RepositoryPaths.DemoManifests, "--upstream", _knot.EndPoint.ToString(), .. extra]);
 
