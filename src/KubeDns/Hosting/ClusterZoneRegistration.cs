@@ -1,6 +1,7 @@
 using KubeDns.Cluster;
 using KubeDns.Cluster.Kubernetes;
 using KubeDns.Cluster.Manifests;
+using KubeDns.Monitoring;
 using KubeDns.Resolution;
 using KubeDns.Upstream;
 using KubeDns.Zone;
@@ -70,17 +71,24 @@ internal static class ClusterZoneRegistration
         }
 
         ForwardingLoop.Check(upstreams, options.Listen);
+        services.AddSingleton(provider => new UpstreamMetrics(provider.GetRequiredService<Prometheus.CollectorRegistry>(), $"dns://{options.Listen[0]}"));
         services.AddSingleton(provider => new Forwarder(
-            upstreams, options.UpstreamTimeout, options.MaxConcurrent, provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<Forwarder>>()));
+            upstreams, options.UpstreamTimeout, options.MaxConcurrent, provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<Forwarder>>(),
+            provider.GetRequiredService<UpstreamMetrics>()));
         if (options.CacheTtl > TimeSpan.Zero)
         {
-            services.AddSingleton(provider => new ResponseCache(options.CacheSize, options.CacheTtl, options.ServeStale, provider.GetRequiredService<TimeProvider>()));
+            services.AddSingleton(provider =>
+            {
+                var cache = new ResponseCache(options.CacheSize, options.CacheTtl, options.ServeStale, provider.GetRequiredService<TimeProvider>());
+                provider.GetRequiredService<UpstreamMetrics>().CountEntries(cache.CountByKind);
+                return cache;
+            });
         }
 
         services.AddSingleton<LoopProbe>();
         services.AddHostedService(static provider => provider.GetRequiredService<LoopProbe>());
         services.AddSingleton(provider => new ExternalResolver(
             provider.GetRequiredService<Forwarder>(), provider.GetService<ResponseCache>(), options.MaxUdpSize,
-            provider.GetRequiredService<ILogger<ExternalResolver>>(), provider.GetRequiredService<LoopProbe>()));
+            provider.GetRequiredService<ILogger<ExternalResolver>>(), provider.GetRequiredService<LoopProbe>(), provider.GetRequiredService<UpstreamMetrics>()));
     }
 }

@@ -48,7 +48,8 @@ internal sealed partial class ClusterResolver : IQueryHandler
             return 0;
         }
 
-        if (Respond(query.Span, response.Span, transport, client.Span, chased: null, out var chase) != IQueryHandler.Deferred || chase is not { } target)
+        if (IsExternalQuery(query.Span)
+            || Respond(query.Span, response.Span, transport, client.Span, chased: null, out var chase) != IQueryHandler.Deferred || chase is not { } target)
         {
             return await _external.AnswerAsync(query, response, transport, cancellationToken).ConfigureAwait(false);
         }
@@ -116,6 +117,12 @@ internal sealed partial class ClusterResolver : IQueryHandler
         var flags = (ushort)(DnsHeader.QR | (parsed.Flags & DnsHeader.RD) | _recursionAvailable | (rcode & 0xF)
             | (authoritative ? DnsHeader.AA : 0) | (writer.Truncated ? DnsHeader.TC : 0));
         return writer.Finish(parsed.Id, flags, 1);
+    }
+
+    private bool IsExternalQuery(ReadOnlySpan<byte> query)
+    {
+        Span<byte> name = stackalloc byte[DnsLimits.MaxNameLength + 1];
+        return QueryParser.Parse(query, name, out var parsed) == ParseStatus.Ok && IsExternal(_zone.Current, parsed.Name);
     }
 
     /// <summary>

@@ -7,8 +7,11 @@ namespace KubeDns.Upstream;
 /// One cached upstream answer: the message as received, where its TTL fields are (so a hit counts them down
 /// in place: RFC 1035 §3.2.1 TTLs are relative to when the answer was received), and how long it stays fresh.
 /// </summary>
-internal sealed class CachedAnswer(byte[] message, int[] ttlOffsets, uint[] ttls, long storedAt, uint freshFor)
+internal sealed class CachedAnswer(byte[] message, int[] ttlOffsets, uint[] ttls, long storedAt, uint freshFor, bool denial)
 {
+    /// <summary>NXDOMAIN or NODATA (CoreDNS's "denial" cache), as opposed to a positive answer or SERVFAIL.</summary>
+    public bool IsDenial { get; } = denial;
+
     public byte[] Message { get; } = message;
 
     public int[] TtlOffsets { get; } = ttlOffsets;
@@ -86,6 +89,7 @@ internal sealed class CachedAnswer(byte[] message, int[] ttlOffsets, uint[] ttls
         }
 
         uint freshFor;
+        var denial = rcode == ResponseCode.NXDomain || (rcode == ResponseCode.NoError && answers == 0);
         if (rcode == ResponseCode.ServFail)
         {
             freshFor = servFailTtl;
@@ -104,6 +108,6 @@ internal sealed class CachedAnswer(byte[] message, int[] ttlOffsets, uint[] ttls
         }
 
         freshFor = Math.Min(freshFor, maxTtl);
-        return freshFor == 0 ? null : new CachedAnswer(message.ToArray(), [.. offsets], [.. ttls], now, freshFor);
+        return freshFor == 0 ? null : new CachedAnswer(message.ToArray(), [.. offsets], [.. ttls], now, freshFor, denial);
     }
 }

@@ -10,7 +10,8 @@ namespace KubeDns.Upstream;
 /// answer cached, served stale when every upstream is down, SERVFAIL when nothing is known, REFUSED
 /// beyond the bound on queries in flight. Responses carry RA (RFC 1035 §4.1.1: recursion available).
 /// </summary>
-internal sealed partial class ExternalResolver(Forwarder forwarder, ResponseCache? cache, int maxUdpSize, ILogger<ExternalResolver> logger, LoopProbe? loop = null)
+internal sealed partial class ExternalResolver(
+    Forwarder forwarder, ResponseCache? cache, int maxUdpSize, ILogger<ExternalResolver> logger, LoopProbe? loop = null, Monitoring.UpstreamMetrics? metrics = null)
 {
     private const int MaxKeyLength = CacheKey.PrefixLength + DnsLimits.MaxNameLength + 1;
     private int _loopLogged;
@@ -27,9 +28,14 @@ internal sealed partial class ExternalResolver(Forwarder forwarder, ResponseCach
 
         Span<byte> key = stackalloc byte[MaxKeyLength];
         var keyLength = CacheKey.Write(key, parsed.Name, parsed.Type, parsed.Class, parsed.HasOpt, parsed.DnssecOk);
-        return cache.TryAnswer(key[..keyLength], query, parsed.QuestionEnd, response, MaxLength(parsed, transport), stale: false, out var length)
-            ? length
-            : IQueryHandler.Deferred;
+        if (cache.TryAnswer(key[..keyLength], query, parsed.QuestionEnd, response, MaxLength(parsed, transport), stale: false, out var length, out var denial))
+        {
+            metrics?.CacheHit(denial);
+            return length;
+        }
+
+        metrics?.CacheMiss();
+        return IQueryHandler.Deferred;
     }
 
     /// <summary>Forwards a query <see cref="Answer"/> deferred.</summary>

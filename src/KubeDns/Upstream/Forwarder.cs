@@ -40,8 +40,11 @@ internal sealed partial class Forwarder : IDisposable
     private readonly CancellationTokenSource _stopping = new();
     private int _inFlight;
 
-    public Forwarder(IReadOnlyList<IPEndPoint> upstreams, TimeSpan timeout, int maxInFlight, TimeProvider time, ILogger<Forwarder> logger)
+    private readonly Monitoring.UpstreamMetrics? _metrics;
+
+    public Forwarder(IReadOnlyList<IPEndPoint> upstreams, TimeSpan timeout, int maxInFlight, TimeProvider time, ILogger<Forwarder> logger, Monitoring.UpstreamMetrics? metrics = null)
     {
+        _metrics = metrics;
         _upstreams = [.. upstreams.Select(u => new UpstreamHealth(u, time))];
         _timeout = timeout;
         _maxInFlight = maxInFlight;
@@ -85,6 +88,7 @@ internal sealed partial class Forwarder : IDisposable
         if (Interlocked.Increment(ref _inFlight) > _maxInFlight)
         {
             Interlocked.Decrement(ref _inFlight);
+            _metrics?.Rejected();
             return (ForwardOutcome.OverLimit, 0);
         }
 
@@ -108,6 +112,7 @@ internal sealed partial class Forwarder : IDisposable
                 return (ForwardOutcome.Answered, length);
             }
 
+            _metrics?.AllBroken();
             return (ForwardOutcome.AllFailed, 0);
         }
         finally
@@ -134,6 +139,8 @@ internal sealed partial class Forwarder : IDisposable
     /// </summary>
     private async Task<byte[]?> ExchangeAsync(UpstreamHealth upstream, ReadOnlyMemory<byte> query, int questionEnd, int maxLength, CancellationToken cancellationToken)
     {
+        _metrics?.Forwarded(upstream.EndPoint);
+        var started = _time.GetTimestamp();
         try
         {
             var answer = await UdpExchangeAsync(upstream.EndPoint, query, questionEnd, cancellationToken).ConfigureAwait(false);
@@ -147,6 +154,7 @@ internal sealed partial class Forwarder : IDisposable
             }
 
             upstream.Succeeded();
+            _metrics?.Answered(upstream.EndPoint, Monitoring.DnsLabels.Rcodes[Monitoring.DnsLabels.RcodeIndex(answer)], _time.GetElapsedTime(started));
             return answer;
         }
         catch (Exception ex) when (ex is TimeoutException or SocketException or IOException or InvalidDataException)

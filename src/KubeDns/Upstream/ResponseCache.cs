@@ -40,14 +40,26 @@ internal sealed class ResponseCache
 
     public int Count => _entries.Count;
 
+    /// <summary>Entries by kind, for the entries gauge (a scan: called per scrape, not per query).</summary>
+    public (int Success, int Denial) CountByKind()
+    {
+        var denial = _entries.Values.Count(e => e.IsDenial);
+        return (_entries.Count - denial, denial);
+    }
+
     /// <summary>
     /// Writes the cached answer to <paramref name="response"/> for this query: the client's ID, RD and
     /// question spelling, TTLs counted down. False when absent, expired (unless <paramref name="stale"/> and
     /// within the stale window), or longer than <paramref name="maxLength"/>.
     /// </summary>
-    public bool TryAnswer(ReadOnlySpan<byte> key, ReadOnlySpan<byte> query, int questionEnd, Span<byte> response, int maxLength, bool stale, out int length)
+    public bool TryAnswer(ReadOnlySpan<byte> key, ReadOnlySpan<byte> query, int questionEnd, Span<byte> response, int maxLength, bool stale, out int length) =>
+        TryAnswer(key, query, questionEnd, response, maxLength, stale, out length, out _);
+
+    /// <param name="denial">Whether the answer was NXDOMAIN or NODATA (for the hit metrics).</param>
+    public bool TryAnswer(ReadOnlySpan<byte> key, ReadOnlySpan<byte> query, int questionEnd, Span<byte> response, int maxLength, bool stale, out int length, out bool denial)
     {
         length = 0;
+        denial = false;
         if (!_lookup.TryGetValue(key, out var entry) || entry.Message.Length > maxLength || entry.Message.Length < questionEnd)
         {
             return false;
@@ -73,6 +85,7 @@ internal sealed class ResponseCache
         }
 
         length = entry.Message.Length;
+        denial = entry.IsDenial;
         return true;
     }
 

@@ -201,6 +201,33 @@ public sealed class ForwardingTests : IDisposable
         Assert.Contains("upstream: forwarding loop", await http.GetStringAsync(b.HttpUrl("/ready")), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Metrics_CountCacheHitsAndMissesAndForwardsPerUpstream()
+    {
+        using var server = StartServer();
+        await Ask(server.Port, "www.example.org", QueryType.A); // miss, forwarded
+        await Ask(server.Port, "www.example.org", QueryType.A); // hit
+        await Ask(server.Port, "nothing.example.org", QueryType.A); // miss, forwarded, NXDOMAIN
+        await Ask(server.Port, "nothing.example.org", QueryType.A); // hit (denial)
+
+        using var http = new HttpClient();
+        var samples = KubeDns.Tests.Support.PrometheusText.Parse(await http.GetStringAsync(server.HttpUrl("/metrics")));
+        double Value(string name, params (string, string)[] labels) => samples.Where(s => s.Name == name && s.Has(labels)).Sum(s => s.Value);
+
+        var to = ("to", _knot.EndPoint.ToString());
+        Assert.Equal(2, Value("coredns_cache_misses_total"));
+        Assert.Equal(1, Value("coredns_cache_hits_total", ("type", "success")));
+        Assert.Equal(1, Value("coredns_cache_hits_total", ("type", "denial")));
+        Assert.Equal(1, Value("coredns_cache_entries", ("type", "success")));
+        Assert.Equal(1, Value("coredns_cache_entries", ("type", "denial")));
+        // Besides our two misses, the loop probe (Knot refuses it: not its zone).
+        var probes = Value("coredns_forward_responses_total", to, ("rcode", "REFUSED"));
+        Assert.InRange(probes, 1, 2);
+        Assert.Equal(2 + probes, Value("coredns_forward_requests_total", to));
+        Assert.Equal(1, Value("coredns_forward_responses_total", to, ("rcode", "NXDOMAIN")));
+        Assert.Equal(2 + probes, Value("coredns_forward_request_duration_seconds_count", to));
+    }
+
     private ServerProcess StartServer(params string[] extra) =>
         ServerProcess.Start(["--manifests", RepositoryPaths.DemoManifests, "--upstream", _knot.EndPoint.ToString(), .. extra]);
 
