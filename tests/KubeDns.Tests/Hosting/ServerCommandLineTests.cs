@@ -292,4 +292,54 @@ public sealed class ServerCommandLineTests
         Assert.False(ServerCommandLine.TryParse(["--manifests", "m", flag, value], () => false, out _, out string? error));
         Assert.Equal(expected, error);
     }
+
+    [Fact]
+    public void Parse_ForwardingDefaults_AreResolvConfAndCoreDnsValues()
+    {
+        ServerOptions options = ServerCommandLine.Parse(["--manifests", "m"]);
+
+        Assert.True(options.UpstreamsFromResolvConf);
+        Assert.Empty(options.Upstreams);
+        Assert.False(options.Autopath);
+        Assert.Equal(TimeSpan.FromSeconds(2), options.UpstreamTimeout);
+        Assert.Equal(1000, options.MaxConcurrent);
+        Assert.Equal(TimeSpan.FromSeconds(30), options.CacheTtl);
+        Assert.Equal(10_000, options.CacheSize);
+        Assert.Equal(TimeSpan.FromHours(1), options.ServeStale);
+    }
+
+    [Fact]
+    public void Parse_ForwardingFlags_SetTheirOptions()
+    {
+        ServerOptions options = ServerCommandLine.Parse(
+            ["--manifests", "m", "--upstream", "10.0.0.2", "--upstream", "10.0.0.3:5353", "--upstream", "[fd00::53]:53", "--upstream", "fd00::54",
+             "--upstream-timeout", "500", "--max-concurrent", "20", "--cache-ttl", "0", "--cache-size", "5", "--serve-stale", "0", "--autopath"]);
+
+        Assert.False(options.UpstreamsFromResolvConf);
+        Assert.Equal(["10.0.0.2:53", "10.0.0.3:5353", "[fd00::53]:53", "[fd00::54]:53"], options.Upstreams.Select(u => u.ToString()));
+        Assert.Equal(TimeSpan.FromMilliseconds(500), options.UpstreamTimeout);
+        Assert.Equal(20, options.MaxConcurrent);
+        Assert.Equal(TimeSpan.Zero, options.CacheTtl);
+        Assert.Equal(5, options.CacheSize);
+        Assert.Equal(TimeSpan.Zero, options.ServeStale);
+        Assert.True(options.Autopath);
+    }
+
+    [Fact]
+    public void Parse_UpstreamNone_TurnsForwardingOff()
+    {
+        ServerOptions options = ServerCommandLine.Parse(["--manifests", "m", "--upstream", "none"]);
+
+        Assert.False(options.UpstreamsFromResolvConf);
+        Assert.Empty(options.Upstreams);
+    }
+
+    [Theory]
+    [InlineData("dns.google", "kubedns: --upstream: 'dns.google' is not ADDR, ADDR:PORT or [IPv6]:PORT ('none' alone turns forwarding off)")]
+    [InlineData("10.0.0.2:0", "kubedns: --upstream: '10.0.0.2:0' is not ADDR, ADDR:PORT or [IPv6]:PORT ('none' alone turns forwarding off)")]
+    public void Parse_BadUpstream_NamesTheFlag(string value, string expected)
+    {
+        Assert.False(ServerCommandLine.TryParse(["--manifests", "m", "--upstream", value], () => false, out _, out string? error));
+        Assert.Equal(expected, error);
+    }
 }

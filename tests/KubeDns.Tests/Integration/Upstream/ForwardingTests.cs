@@ -38,6 +38,36 @@ public sealed class ForwardingTests : IDisposable
     }
 
     [Fact]
+    public void Relay_IsFaithful_EdnsOptionsDoBitUnusualTypesAndEveryRcode()
+    {
+        using var server = StartServer();
+
+        var caa = Dig(server.Port, "+nsid", "+dnssec", "example.org", "CAA");
+        var servfail = Dig(server.Port, "www.broken.example", "A");
+        var refused = Dig(server.Port, "foo.invalid", "A");
+
+        Assert.Contains("NSID: 6b 6e 6f 74 2d 74 65 73 74", caa, StringComparison.Ordinal); // Knot's EDNS option, relayed
+        Assert.Contains("flags: do;", caa, StringComparison.Ordinal);
+        Assert.Contains("CAA\t0 issue \"letsencrypt.org\"", caa, StringComparison.Ordinal);
+        Assert.Contains("status: SERVFAIL", servfail, StringComparison.Ordinal);
+        Assert.Contains("status: REFUSED", refused, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UpstreamBack_AfterAnOutage_IsUsedAgain()
+    {
+        using var server = StartServer("--cache-ttl", "0", "--upstream-timeout", "300");
+        _knot.Stop();
+        Assert.Equal(DnsHeaderResponseCode.ServerFailure, (await Ask(server.Port, "www.example.org", QueryType.A)).Header.ResponseCode);
+        Assert.Equal(DnsHeaderResponseCode.ServerFailure, (await Ask(server.Port, "www.example.org", QueryType.A)).Header.ResponseCode);
+
+        _knot.Resume();
+
+        var answer = await Ask(server.Port, "www.example.org", QueryType.A);
+        Assert.Equal("192.0.2.10", ((ARecord)answer.Answers.Single()).Address.ToString());
+    }
+
+    [Fact]
     public async Task NxDomain_IsRelayedWithTheUpstreamsSoa()
     {
         using var server = StartServer();

@@ -8,8 +8,9 @@ namespace KubeDns.Tests.Integration.Upstream;
 
 /// <summary>
 /// Knot DNS (from apt) on 127.0.0.1 as a real upstream, serving <c>example.org</c> and the reverse zone
-/// <c>2.0.192.in-addr.arpa</c> from files in a temp folder; stopped by pid, its folder removed, on dispose.
-/// Knot does not forward: other names get REFUSED.
+/// <c>2.0.192.in-addr.arpa</c> from files in a temp folder, with NSID set (an EDNS option to relay) and a
+/// zone whose file is missing (<c>broken.example</c>: SERVFAIL); stopped by pid, its folder removed, on
+/// dispose. Knot does not forward: other names get REFUSED.
 /// </summary>
 internal sealed class KnotServer : IDisposable
 {
@@ -24,6 +25,7 @@ internal sealed class KnotServer : IDisposable
         @     IN MX  10 mail.example.org.
         mail  IN A   192.0.2.25
         txt   IN TXT "hello from knot"
+        @     IN CAA 0 issue "letsencrypt.org"
         """;
 
     private readonly string _folder;
@@ -60,6 +62,7 @@ internal sealed class KnotServer : IDisposable
             server:
                 rundir: "{folder}"
                 listen: 127.0.0.1@{server.Port.ToString(CultureInfo.InvariantCulture)}
+                nsid: "knot-test"
             log:
               - target: stderr
                 any: warning
@@ -73,6 +76,8 @@ internal sealed class KnotServer : IDisposable
                 file: example.org.zone
               - domain: 2.0.192.in-addr.arpa
                 file: 2.0.192.in-addr.arpa.zone
+              - domain: broken.example
+                file: missing.zone
 
             """);
         server.Resume();
