@@ -48,7 +48,7 @@ public sealed class KubeDnsManifestTests
     public void ClusterRole_GrantsExactlyListAndWatchOnWhatTheInformersRead()
     {
         var options = ParseContainerArguments();
-        var read = ResourceClients.For(withPods: options.Pods == PodsMode.Verified)
+        var read = ResourceClients.For(withPods: options.Pods == PodsMode.Verified || options.Autopath)
             .Select(r => $"{r.Group}/{r.Resource}").Order(StringComparer.Ordinal).ToList();
 
         var rules = Objects.OfType<V1ClusterRole>().Single().Rules;
