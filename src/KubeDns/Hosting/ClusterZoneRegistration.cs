@@ -79,7 +79,7 @@ internal static class ClusterZoneRegistration
         {
             services.AddSingleton(provider =>
             {
-                var cache = new ResponseCache(options.CacheSize, options.CacheTtl, options.ServeStale, provider.GetRequiredService<TimeProvider>());
+                var cache = new ResponseCache(options.CacheSize, options.CacheTtl, options.ServeStale, provider.GetRequiredService<TimeProvider>(), options.Prefetch);
                 provider.GetRequiredService<UpstreamMetrics>().CountEntries(cache.CountByKind);
                 return cache;
             });

@@ -110,6 +110,7 @@ internal static class ServerCommandLine
             CacheTtl = TimeSpan.FromSeconds(result.GetValue(flags.CacheTtl)),
             CacheSize = result.GetValue(flags.CacheSize),
             ServeStale = TimeSpan.FromSeconds(result.GetValue(flags.ServeStale)),
+            Prefetch = result.GetValue(flags.Prefetch),
             HealthListen = ServerFlags.ToHttpEndPoint(result.GetValue(flags.HealthListen)!),
             ReadyListen = ServerFlags.ToHttpEndPoint(result.GetValue(flags.ReadyListen)!),
             MetricsListen = ServerFlags.ToHttpEndPoint(result.GetValue(flags.MetricsListen)!),

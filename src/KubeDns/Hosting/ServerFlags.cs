@@ -24,7 +24,7 @@ internal sealed class ServerFlags
         {
             Manifests, Kubeconfig, Context, Namespaces, Labels, StartupTimeout,
             Listen, ClusterDomain, Ttl, Pods, EndpointPodNames, MaxUdpSize, UdpSockets, TcpIdleTimeout, MaxTcpConnections,
-            Autopath, Upstream, UpstreamTimeout, MaxConcurrent, CacheTtl, CacheSize, ServeStale,
+            Autopath, Upstream, UpstreamTimeout, MaxConcurrent, CacheTtl, CacheSize, ServeStale, Prefetch,
             HealthListen, ReadyListen, MetricsListen, LameDuck, LogQueries, LogFormat, Config,
         };
     }
@@ -220,6 +220,13 @@ internal sealed class ServerFlags
         HelpName = "SECONDS",
         DefaultValueFactory = static _ => 3600,
         CustomParser = static result => ParseInt(result, 0, MaxTtl),
+    };
+
+    public Option<bool> Prefetch { get; } = new("--prefetch")
+    {
+        Description = "Refresh a cached answer asked for at least twice when it enters the last tenth of its TTL (the last second at least), so popular names never expire (CoreDNS's prefetch).",
+        Arity = ArgumentArity.ZeroOrOne,
+        CustomParser = static result => result.Tokens.Count == 0 || ParseOne<bool>(result, bool.TryParse, "is not true or false"),
     };
 
     public Option<string> HealthListen { get; } = HttpEndPoint("--health-listen", "/health (liveness: 200 while the process serves)", ":8080");

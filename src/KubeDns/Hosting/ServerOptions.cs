@@ -88,6 +88,9 @@ public sealed record ServerOptions
     /// <summary>Most cached answers.</summary>
     public int CacheSize { get; init; } = 10_000;
 
+    /// <summary>Refresh popular cached answers shortly before they expire (CoreDNS's prefetch).</summary>
+    public bool Prefetch { get; init; }
+
     /// <summary>How long past expiry a cached answer may be served when every upstream is down (RFC 8767).</summary>
     public TimeSpan ServeStale { get; init; } = TimeSpan.FromHours(1);
 

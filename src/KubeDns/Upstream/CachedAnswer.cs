@@ -9,8 +9,17 @@ namespace KubeDns.Upstream;
 /// </summary>
 internal sealed class CachedAnswer(byte[] message, int[] ttlOffsets, uint[] ttls, long storedAt, uint freshFor, bool denial)
 {
+    private int _hits;
+    private int _prefetching;
+
     /// <summary>NXDOMAIN or NODATA (CoreDNS's "denial" cache), as opposed to a positive answer or SERVFAIL.</summary>
     public bool IsDenial { get; } = denial;
+
+    /// <summary>Counts a hit; returns the hits so far.</summary>
+    public int Hit() => Interlocked.Increment(ref _hits);
+
+    /// <summary>True for the one caller that gets to refresh this answer before it expires.</summary>
+    public bool TryStartPrefetch() => Interlocked.Exchange(ref _prefetching, 1) == 0;
 
     public byte[] Message { get; } = message;
 

@@ -28,9 +28,14 @@ internal sealed partial class ExternalResolver(
 
         Span<byte> key = stackalloc byte[MaxKeyLength];
         var keyLength = CacheKey.Write(key, parsed.Name, parsed.Type, parsed.Class, parsed.HasOpt, parsed.DnssecOk);
-        if (cache.TryAnswer(key[..keyLength], query, parsed.QuestionEnd, response, MaxLength(parsed, transport), stale: false, out var length, out var denial))
+        if (cache.TryAnswer(key[..keyLength], query, parsed.QuestionEnd, response, MaxLength(parsed, transport), stale: false, out var length, out var denial, out var refresh))
         {
             metrics?.CacheHit(denial);
+            if (refresh)
+            {
+                _ = PrefetchAsync(key[..keyLength].ToArray(), query[..parsed.QuestionEnd].ToArray(), parsed.HasOpt, parsed.DnssecOk);
+            }
+
             return length;
         }
 
@@ -72,6 +77,34 @@ internal sealed partial class ExternalResolver(
                 return Error(query.Span, response.Span, questionEnd, ResponseCode.Refused, hasOpt, dnssecOk);
             default:
                 return Error(query.Span, response.Span, questionEnd, ResponseCode.ServFail, hasOpt, dnssecOk);
+        }
+    }
+
+    /// <summary>
+    /// Refreshes a popular cached answer before it expires (CoreDNS's <c>prefetch</c>): the same question,
+    /// with the same EDNS and DO the cached one was asked with, forwarded in the background.
+    /// </summary>
+    private async Task PrefetchAsync(byte[] key, byte[] question, bool hasOpt, bool dnssecOk)
+    {
+        var query = new byte[question.Length + (hasOpt ? ResponseWriter.OptSize : 0)];
+        question.CopyTo(query, 0);
+        DnsHeader.WriteUInt16(query, DnsHeader.FlagsOffset, DnsHeader.RD);
+        DnsHeader.WriteUInt16(query, DnsHeader.AnswerCountOffset, 0);
+        DnsHeader.WriteUInt16(query, DnsHeader.AuthorityCountOffset, 0);
+        DnsHeader.WriteUInt16(query, DnsHeader.AdditionalCountOffset, (ushort)(hasOpt ? 1 : 0));
+        if (hasOpt)
+        {
+            var at = question.Length;
+            DnsHeader.WriteUInt16(query, at + 1, RecordType.OPT);
+            DnsHeader.WriteUInt16(query, at + 3, (ushort)maxUdpSize);
+            query[at + 7] = dnssecOk ? (byte)0x80 : (byte)0;
+        }
+
+        var response = new byte[DnsLimits.MaxMessageSize];
+        var (outcome, length) = await forwarder.ForwardAsync(query, question.Length, response, DnsLimits.MaxMessageSize, CancellationToken.None).ConfigureAwait(false);
+        if (outcome == ForwardOutcome.Answered)
+        {
+            cache?.Store(key, response.AsSpan(0, length));
         }
     }
 

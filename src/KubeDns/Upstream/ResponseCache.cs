@@ -29,8 +29,15 @@ internal sealed class ResponseCache
     private readonly TimeSpan _staleFor;
     private readonly TimeProvider _time;
 
-    public ResponseCache(int capacity, TimeSpan maxTtl, TimeSpan staleFor, TimeProvider time)
+    /// <summary>Hits an answer needs before it is refreshed ahead of expiry (with prefetch on).</summary>
+    public const int PrefetchHits = 2;
+
+    private readonly bool _prefetch;
+
+    /// <param name="prefetch">Refresh popular answers in the last tenth of their TTL (at least the last second).</param>
+    public ResponseCache(int capacity, TimeSpan maxTtl, TimeSpan staleFor, TimeProvider time, bool prefetch = false)
     {
+        _prefetch = prefetch;
         _capacity = capacity;
         _maxTtl = (uint)maxTtl.TotalSeconds;
         _staleFor = staleFor;
@@ -53,13 +60,17 @@ internal sealed class ResponseCache
     /// within the stale window), or longer than <paramref name="maxLength"/>.
     /// </summary>
     public bool TryAnswer(ReadOnlySpan<byte> key, ReadOnlySpan<byte> query, int questionEnd, Span<byte> response, int maxLength, bool stale, out int length) =>
-        TryAnswer(key, query, questionEnd, response, maxLength, stale, out length, out _);
+        TryAnswer(key, query, questionEnd, response, maxLength, stale, out length, out _, out _);
 
     /// <param name="denial">Whether the answer was NXDOMAIN or NODATA (for the hit metrics).</param>
-    public bool TryAnswer(ReadOnlySpan<byte> key, ReadOnlySpan<byte> query, int questionEnd, Span<byte> response, int maxLength, bool stale, out int length, out bool denial)
+    /// <param name="refresh">True (once per answer) when a popular answer is close to expiry: the caller refreshes it upstream.</param>
+    public bool TryAnswer(
+        ReadOnlySpan<byte> key, ReadOnlySpan<byte> query, int questionEnd, Span<byte> response, int maxLength, bool stale,
+        out int length, out bool denial, out bool refresh)
     {
         length = 0;
         denial = false;
+        refresh = false;
         if (!_lookup.TryGetValue(key, out var entry) || entry.Message.Length > maxLength || entry.Message.Length < questionEnd)
         {
             return false;
@@ -86,6 +97,12 @@ internal sealed class ResponseCache
 
         length = entry.Message.Length;
         denial = entry.IsDenial;
+        if (_prefetch && !expired && entry.Hit() >= PrefetchHits)
+        {
+            var left = TimeSpan.FromSeconds(entry.FreshFor) - age;
+            refresh = left <= TimeSpan.FromSeconds(Math.Max(1, entry.FreshFor / 10.0)) && entry.TryStartPrefetch();
+        }
+
         return true;
     }
 

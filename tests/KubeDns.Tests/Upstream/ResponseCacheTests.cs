@@ -114,6 +114,46 @@ public sealed class ResponseCacheTests
     }
 
     [Fact]
+    public void Prefetch_IsAskedOnce_ForAPopularAnswerInItsLastTenth()
+    {
+        var cache = new ResponseCache(100, TimeSpan.FromSeconds(30), TimeSpan.Zero, _time, prefetch: true);
+        Store(cache, "web.default.svc.cluster.local", RecordType.A);
+        var key = Key("web.default.svc.cluster.local", RecordType.A);
+        var query = QueryBytes.Build("web.default.svc.cluster.local", (ushort)RecordType.A);
+        var response = new byte[4096];
+        bool Refresh()
+        {
+            Assert.True(cache.TryAnswer(key, query, query.Length, response, 4096, stale: false, out _, out _, out var refresh));
+            return refresh;
+        }
+
+        Assert.False(Refresh()); // fresh
+        _time.Advance(TimeSpan.FromSeconds(27.5));
+        Assert.True(Refresh()); // second hit, 2.5 s of 30 left: under a tenth
+        Assert.False(Refresh()); // already being refreshed
+    }
+
+    [Fact]
+    public void Prefetch_IsNotAskedForAnAnswerAskedOnce_OrWhenOff()
+    {
+        var on = new ResponseCache(100, TimeSpan.FromSeconds(30), TimeSpan.Zero, _time, prefetch: true);
+        var off = new ResponseCache(100, TimeSpan.FromSeconds(30), TimeSpan.Zero, _time);
+        Store(on, "web.default.svc.cluster.local", RecordType.A);
+        Store(off, "web.default.svc.cluster.local", RecordType.A);
+        _time.Advance(TimeSpan.FromSeconds(29));
+        var key = Key("web.default.svc.cluster.local", RecordType.A);
+        var query = QueryBytes.Build("web.default.svc.cluster.local", (ushort)RecordType.A);
+        var response = new byte[4096];
+
+        on.TryAnswer(key, query, query.Length, response, 4096, stale: false, out _, out _, out var once);
+        off.TryAnswer(key, query, query.Length, response, 4096, stale: false, out _, out _, out var first);
+        off.TryAnswer(key, query, query.Length, response, 4096, stale: false, out _, out _, out var second);
+
+        Assert.False(once);
+        Assert.False(first || second);
+    }
+
+    [Fact]
     public void Hit_AllocatesNothing()
     {
         var cache = new ResponseCache(100, TimeSpan.FromSeconds(30), TimeSpan.Zero, _time);

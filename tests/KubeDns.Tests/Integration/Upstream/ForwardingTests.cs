@@ -141,6 +141,24 @@ public sealed class ForwardingTests : IDisposable
     }
 
     [Fact]
+    public async Task Prefetch_RefreshesAPopularAnswerBeforeItExpires()
+    {
+        using var server = StartServer("--cache-ttl", "3", "--prefetch", "--serve-stale", "0", "--upstream-timeout", "200");
+        await Ask(server.Port, "www.example.org", QueryType.A); // cached for 3 s
+        await Ask(server.Port, "www.example.org", QueryType.A); // a second hit: popular
+        await Task.Delay(TimeSpan.FromSeconds(2.2));
+        await Ask(server.Port, "www.example.org", QueryType.A); // in the last second: refreshed in the background
+        await Task.Delay(TimeSpan.FromSeconds(0.5));
+        _knot.Stop();
+        await Task.Delay(TimeSpan.FromSeconds(0.8)); // past the first answer's 3 s
+
+        var answer = await Ask(server.Port, "www.example.org", QueryType.A);
+
+        Assert.Equal("192.0.2.10", ((ARecord)answer.Answers.Single()).Address.ToString());
+        Assert.InRange((int)answer.Answers.Single().TimeToLive, 1, 3);
+    }
+
+    [Fact]
     public async Task ExpiredAnswer_IsServedStaleWhenTheUpstreamIsDown()
     {
         using var server = StartServer("--cache-ttl", "1", "--serve-stale", "60", "--upstream-timeout", "200");
