@@ -71,6 +71,16 @@ internal static class ClusterZoneRegistration
         }
 
         ForwardingLoop.Check(upstreams, options.Listen);
+        if (options.Autopath)
+        {
+            // The kubelet appends the node's search domains to a pod's search list: autopath walks them too.
+            var domains = ResolvConf.ReadSearchDomains(ResolvConf.DefaultPath)
+                .Select(d => Protocol.DnsName.TryEncode(d.ToLowerInvariant()))
+                .OfType<byte[]>()
+                .Where(d => !Protocol.DnsName.IsAtOrBelow(d, Protocol.DnsName.Encode(options.ClusterDomain), out _));
+            services.AddSingleton(new NodeSearchDomains([.. domains]));
+        }
+
         services.AddSingleton(provider => new UpstreamMetrics(provider.GetRequiredService<Prometheus.CollectorRegistry>(), $"dns://{options.Listen[0]}"));
         services.AddSingleton(provider => new Forwarder(
             upstreams, options.UpstreamTimeout, options.MaxConcurrent, provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<Forwarder>>(),

@@ -12,10 +12,11 @@ internal sealed partial class ClusterResolver
     private const int MaxCnameChain = 8;
 
     /// <param name="chased">The upstream's records for a CNAME target outside our zones, once fetched.</param>
-    /// <param name="outsideTarget">Set when a CNAME chain leaves our zones and <paramref name="chased"/> is null.</param>
+    /// <param name="toChase">Set when the answer needs names outside our zones and <paramref name="chased"/> is null:
+    /// the names to look up upstream, in order, the first that exists winning.</param>
     private int Answer(
         scoped ReadOnlySpan<byte> name, ushort type, scoped ReadOnlySpan<byte> client, ref ResponseWriter writer, out bool authoritative,
-        ChasedAnswer? chased, ref byte[]? outsideTarget)
+        ChasedAnswer? chased, ref byte[][]? toChase)
     {
         var snapshot = _zone.Current;
         var authority = snapshot.AuthorityFor(name, out var labelsBelowApex);
@@ -33,7 +34,7 @@ internal sealed partial class ClusterResolver
                 return ResponseCode.NoError;
             }
 
-            return _autopath && TryAutopath(snapshot, name, type, client, ref writer, chased, ref outsideTarget, out var rcode)
+            return _autopath && TryAutopath(snapshot, name, type, client, ref writer, chased, ref toChase, out var rcode)
                 ? rcode
                 : NameError(snapshot, authority, ref writer);
         }
@@ -41,7 +42,7 @@ internal sealed partial class ClusterResolver
         if (node.CnameTarget is not null && type != RecordType.CNAME && node.Find(RecordType.CNAME) is { } cname)
         {
             writer.AppendAnswers(cname.Answers, cname.AnswerEnds);
-            return FollowCname(snapshot, node.CnameTarget, type, ref writer, chased, ref outsideTarget);
+            return FollowCname(snapshot, node.CnameTarget, type, ref writer, chased, ref toChase);
         }
 
         return AnswerAtNode(snapshot, node, type, ref writer, owner: default);
@@ -92,11 +93,11 @@ internal sealed partial class ClusterResolver
     /// <summary>
     /// Follows a CNAME target inside our zones and appends its records. A target outside them is chased
     /// through the upstreams when forwarding is on (<paramref name="chased"/> holds their records, and until
-    /// then <paramref name="outsideTarget"/> says what to fetch); without forwarding the chain ends with the
+    /// then <paramref name="toChase"/> says what to fetch); without forwarding the chain ends with the
     /// CNAME alone and the client's resolver continues. The rcode is that of the last name in the chain
     /// (RFC 6604 §2.1). A chain longer than <see cref="MaxCnameChain"/> is a loop: SERVFAIL with no records.
     /// </summary>
-    private int FollowCname(ZoneSnapshot snapshot, byte[] target, ushort type, ref ResponseWriter writer, ChasedAnswer? chased, ref byte[]? outsideTarget)
+    private int FollowCname(ZoneSnapshot snapshot, byte[] target, ushort type, ref ResponseWriter writer, ChasedAnswer? chased, ref byte[][]? toChase)
     {
         for (var hop = 0; hop < MaxCnameChain; hop++)
         {
@@ -109,7 +110,7 @@ internal sealed partial class ClusterResolver
                     return chased.Rcode;
                 }
 
-                outsideTarget = target;
+                toChase = [target];
                 return ResponseCode.NoError;
             }
 

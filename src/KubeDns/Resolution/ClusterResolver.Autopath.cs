@@ -8,7 +8,7 @@ namespace KubeDns.Resolution;
 /// Server-side search path (CoreDNS's <c>autopath</c>, <c>--autopath</c>): a pod's resolver with
 /// <c>ndots:5</c> first asks <c>NAME.&lt;its-ns&gt;.svc.&lt;zone&gt;</c>. When that does not exist, the server
 /// walks the rest of the pod's search list itself (<c>NAME.svc.&lt;zone&gt;</c>, <c>NAME.&lt;zone&gt;</c>, then
-/// <c>NAME</c> through the upstreams) and answers the first try with a CNAME to the first name that exists,
+/// the node's search domains and <c>NAME</c> through the upstreams) and answers the first try with a CNAME to the first name that exists,
 /// followed by that name's records: one round trip instead of four. The client's namespace comes from the
 /// pod-IP index (<see cref="PodAddressIndex"/>); a client that is no known pod, or whose IP two namespaces
 /// claim (a reused IP before the old pod's delete arrives), is answered normally.
@@ -19,7 +19,7 @@ internal sealed partial class ClusterResolver
 
     private bool TryAutopath(
         ZoneSnapshot snapshot, scoped ReadOnlySpan<byte> name, ushort type, scoped ReadOnlySpan<byte> client,
-        ref ResponseWriter writer, ChasedAnswer? chased, ref byte[]? outsideTarget, out int rcode)
+        ref ResponseWriter writer, ChasedAnswer? chased, ref byte[][]? toChase, out int rcode)
     {
         rcode = ResponseCode.NoError;
         if (client.IsEmpty || type == RecordType.CNAME
@@ -47,7 +47,7 @@ internal sealed partial class ClusterResolver
             if (length <= DnsLimits.MaxNameLength && snapshot.Find(candidate[..length]) is { } node)
             {
                 writer.AppendAnswer(RecordType.CNAME, snapshot.Settings.Ttl, node.Name);
-                rcode = FollowCname(snapshot, node.Name, type, ref writer, chased, ref outsideTarget);
+                rcode = FollowCname(snapshot, node.Name, type, ref writer, chased, ref toChase);
                 return true;
             }
         }
@@ -57,10 +57,26 @@ internal sealed partial class ClusterResolver
             return false;
         }
 
-        // The bare name, through the upstreams (the rest of the pod's search list is the node's, not ours).
-        byte[] bare = [.. stem, 0];
-        writer.AppendAnswer(RecordType.CNAME, snapshot.Settings.Ttl, bare);
-        rcode = FollowCname(snapshot, bare, type, ref writer, chased, ref outsideTarget);
+        // The rest of the pod's search list is the node's domains (the kubelet appends them), then the bare
+        // name: all through the upstreams, fetched in order until one exists; a second pass writes the winner.
+        if (chased is null)
+        {
+            var names = new List<byte[]>(_nodeSearch.Length + 1);
+            foreach (var domain in _nodeSearch)
+            {
+                if (stem.Length + domain.Length <= DnsLimits.MaxNameLength)
+                {
+                    names.Add([.. stem, .. domain]);
+                }
+            }
+
+            names.Add([.. stem, 0]);
+            toChase = [.. names];
+            return true;
+        }
+
+        writer.AppendAnswer(RecordType.CNAME, snapshot.Settings.Ttl, chased.Name);
+        rcode = FollowCname(snapshot, chased.Name, type, ref writer, chased, ref toChase);
         return true;
     }
 

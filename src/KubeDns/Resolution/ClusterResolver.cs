@@ -18,10 +18,13 @@ internal sealed partial class ClusterResolver : IQueryHandler
     private readonly ExternalResolver? _external;
     private readonly ushort _recursionAvailable;
     private readonly bool _autopath;
+    private readonly byte[][] _nodeSearch;
 
     /// <param name="external">Forwarding of names outside the cluster; null answers them REFUSED.</param>
-    public ClusterResolver(ZoneStore zone, ClusterSyncState sync, ServerOptions options, ExternalResolver? external = null)
+    /// <param name="nodeSearch">The node's search domains, which autopath walks after the cluster's.</param>
+    public ClusterResolver(ZoneStore zone, ClusterSyncState sync, ServerOptions options, ExternalResolver? external = null, NodeSearchDomains? nodeSearch = null)
     {
+        _nodeSearch = nodeSearch?.Domains ?? [];
         _zone = zone;
         _sync = sync;
         _maxUdpSize = (ushort)options.MaxUdpSize;
@@ -54,15 +57,25 @@ internal sealed partial class ClusterResolver : IQueryHandler
             return await _external.AnswerAsync(query, response, transport, cancellationToken).ConfigureAwait(false);
         }
 
-        var chased = await _external.ChaseAsync(target.Name, target.Type, cancellationToken).ConfigureAwait(false)
-            ?? new ChasedAnswer(ResponseCode.ServFail, [], []);
+        // In order until a name exists (RFC 6604: the rcode is the last name's); the last one is kept regardless.
+        ChasedAnswer? chased = null;
+        foreach (var name in target.Names)
+        {
+            chased = await _external.ChaseAsync(name, target.Type, cancellationToken).ConfigureAwait(false)
+                ?? new ChasedAnswer(name, ResponseCode.ServFail, [], []);
+            if (chased.Rcode != ResponseCode.NXDomain)
+            {
+                break;
+            }
+        }
+
         return Respond(query.Span, response.Span, transport, client.Span, chased, out _);
     }
 
-    /// <param name="chase">The outside name and type still to fetch, when the result is <see cref="IQueryHandler.Deferred"/> for a CNAME chain.</param>
+    /// <param name="chase">The outside names and type still to fetch, when the result is <see cref="IQueryHandler.Deferred"/> for a CNAME chain or autopath.</param>
     /// <param name="client">The client's address bytes (empty when unknown), for autopath.</param>
     private int Respond(
-        ReadOnlySpan<byte> query, Span<byte> response, DnsTransport transport, ReadOnlySpan<byte> client, ChasedAnswer? chased, out (byte[] Name, ushort Type)? chase)
+        ReadOnlySpan<byte> query, Span<byte> response, DnsTransport transport, ReadOnlySpan<byte> client, ChasedAnswer? chased, out (byte[][] Names, ushort Type)? chase)
     {
         chase = null;
         Span<byte> name = stackalloc byte[DnsLimits.MaxNameLength + 1];
@@ -100,11 +113,11 @@ internal sealed partial class ClusterResolver : IQueryHandler
         }
         else
         {
-            byte[]? outsideTarget = null;
-            rcode = Answer(parsed.Name, parsed.Type, client, ref writer, out authoritative, chased, ref outsideTarget);
-            if (outsideTarget is not null && _external is not null && parsed.Type is not (RecordType.CNAME or RecordType.ANY))
+            byte[][]? toChase = null;
+            rcode = Answer(parsed.Name, parsed.Type, client, ref writer, out authoritative, chased, ref toChase);
+            if (toChase is not null && _external is not null && parsed.Type is not (RecordType.CNAME or RecordType.ANY))
             {
-                chase = (outsideTarget, parsed.Type);
+                chase = (toChase, parsed.Type);
                 return IQueryHandler.Deferred;
             }
         }

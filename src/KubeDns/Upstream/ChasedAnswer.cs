@@ -8,8 +8,11 @@ namespace KubeDns.Upstream;
 /// compression so they can follow our own CNAME in our message, and its rcode (the rcode of the last name
 /// in a chain, RFC 6604 §2.1).
 /// </summary>
-internal sealed class ChasedAnswer(int rcode, byte[] records, int[] ends)
+internal sealed class ChasedAnswer(byte[] name, int rcode, byte[] records, int[] ends)
 {
+    /// <summary>The name that was looked up (lower-case wire form).</summary>
+    public byte[] Name { get; } = name;
+
     /// <summary>RFC 1035 types whose RDATA may hold compressed names (RFC 3597 §4), plus SRV (some servers compress it).</summary>
     private static readonly Dictionary<ushort, (int Before, int Names, int After)> NameLayouts = new()
     {
@@ -27,8 +30,8 @@ internal sealed class ChasedAnswer(int rcode, byte[] records, int[] ends)
 
     public int[] Ends { get; } = ends;
 
-    /// <summary>Reads the answer section of an upstream message; null when it is malformed.</summary>
-    public static ChasedAnswer? From(ReadOnlySpan<byte> message)
+    /// <summary>Reads the answer section of an upstream message for <paramref name="name"/>; null when it is malformed.</summary>
+    public static ChasedAnswer? From(byte[] name, ReadOnlySpan<byte> message)
     {
         if (message.Length < DnsHeader.Size || DnsHeader.ReadUInt16(message, DnsHeader.QuestionCountOffset) != 1)
         {
@@ -84,7 +87,7 @@ internal sealed class ChasedAnswer(int rcode, byte[] records, int[] ends)
             position = dataStart + dataLength;
         }
 
-        return new ChasedAnswer(message[3] & 0x0F, [.. records], [.. ends]);
+        return new ChasedAnswer(name, message[3] & 0x0F, [.. records], [.. ends]);
     }
 
     /// <summary>Appends the name at <paramref name="position"/> uncompressed and moves past it (pointers followed, at most 64).</summary>

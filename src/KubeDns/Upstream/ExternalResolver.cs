@@ -122,7 +122,7 @@ internal sealed partial class ExternalResolver(
         var questionEnd = DnsHeader.Size + target.Length + 4;
         if (cache is not null && cache.TryAnswer(key, query, questionEnd, response, DnsLimits.MaxMessageSize, stale: false, out var cached))
         {
-            return ChasedAnswer.From(response.AsSpan(0, cached));
+            return ChasedAnswer.From(target, response.AsSpan(0, cached));
         }
 
         var (outcome, length) = await forwarder.ForwardAsync(query, questionEnd, response, DnsLimits.MaxMessageSize, cancellationToken).ConfigureAwait(false);
@@ -132,7 +132,7 @@ internal sealed partial class ExternalResolver(
         }
 
         cache?.Store(key, response.AsSpan(0, length));
-        return ChasedAnswer.From(response.AsSpan(0, length));
+        return ChasedAnswer.From(target, response.AsSpan(0, length));
     }
 
     /// <summary>A query of our own: RD, the target as its question, an OPT record offering our UDP size.</summary>

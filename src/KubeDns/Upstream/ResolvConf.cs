@@ -28,6 +28,35 @@ internal static class ResolvConf
         return result;
     }
 
+    /// <summary>The domains of the last <c>search</c> (or <c>domain</c>) line, without trailing dots.</summary>
+    public static IReadOnlyList<string> SearchDomains(string text)
+    {
+        IReadOnlyList<string> result = [];
+        foreach (var raw in text.Split('\n'))
+        {
+            var fields = raw.Split('#', ';')[0].Split((char[])[' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+            if (fields is ["search" or "domain", .. var domains])
+            {
+                result = [.. domains.Select(d => d.TrimEnd('.')).Where(d => d.Length > 0)];
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>The search domains of the file, or none when it cannot be read.</summary>
+    public static IReadOnlyList<string> ReadSearchDomains(string path)
+    {
+        try
+        {
+            return SearchDomains(File.ReadAllText(path));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
+    }
+
     /// <summary>The nameservers of the file, or none when it cannot be read.</summary>
     public static IReadOnlyList<IPEndPoint> ReadNameservers(string path)
     {
@@ -41,3 +70,6 @@ internal static class ResolvConf
         }
     }
 }
+
+/// <summary>The node's search domains in lower-case wire form (each ends with the root label), for autopath.</summary>
+internal sealed record NodeSearchDomains(byte[][] Domains);

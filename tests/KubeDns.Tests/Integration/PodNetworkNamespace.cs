@@ -10,7 +10,8 @@ internal sealed class PodNetworkNamespace : IDisposable
     /// <param name="podNamespace">The Kubernetes namespace the search path is for.</param>
     /// <param name="address">The pod's address on its interface.</param>
     /// <param name="nameserver">The resolv.conf nameserver (where the server listens inside the namespace).</param>
-    public PodNetworkNamespace(string podNamespace = "default", string address = "10.244.9.9", string nameserver = "127.0.0.1")
+    /// <param name="nodeSearch">Search domains the kubelet appends from the node's resolv.conf.</param>
+    public PodNetworkNamespace(string podNamespace = "default", string address = "10.244.9.9", string nameserver = "127.0.0.1", string nodeSearch = "")
     {
         Name = $"kdns-{Environment.ProcessId}-{Random.Shared.Next(100000)}";
         ExternalCommand.Check("ip", "netns", "add", Name);
@@ -22,7 +23,7 @@ internal sealed class PodNetworkNamespace : IDisposable
         Directory.CreateDirectory(ConfigFolder);
         File.WriteAllText(Path.Combine(ConfigFolder, "resolv.conf"), $"""
             nameserver {nameserver}
-            search {podNamespace}.svc.cluster.local svc.cluster.local cluster.local
+            search {podNamespace}.svc.cluster.local svc.cluster.local cluster.local {nodeSearch}
             options ndots:5
             """ + "\n");
     }

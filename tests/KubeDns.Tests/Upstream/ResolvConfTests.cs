@@ -24,4 +24,16 @@ public sealed class ResolvConfTests
     [Fact]
     public void MissingFile_HasNoNameservers() =>
         Assert.Empty(ResolvConf.ReadNameservers("/nonexistent/resolv.conf"));
+
+    [Fact]
+    public void SearchDomains_AreTheLastSearchLine()
+    {
+        var domains = ResolvConf.SearchDomains("""
+            domain old.example
+            search default.svc.cluster.local svc.cluster.local cluster.local corp.example. ec2.internal
+            nameserver 10.0.0.2
+            """);
+
+        Assert.Equal(["default.svc.cluster.local", "svc.cluster.local", "cluster.local", "corp.example", "ec2.internal"], domains);
+    }
 }

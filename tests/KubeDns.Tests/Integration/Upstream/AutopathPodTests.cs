@@ -5,13 +5,16 @@ namespace KubeDns.Tests.Integration.Upstream;
 /// <summary>
 /// Autopath end to end with glibc: a "pod" network namespace at the address of a demo pod in
 /// <c>default</c> (10.244.1.10), the kubelet's resolv.conf (ndots:5) pointing at the server there, Knot as
-/// the upstream in the same namespace. getaddrinfo of an external name and of a short name in another
-/// namespace each takes one query on the wire, counted in the server's query log.
+/// the upstream in the same namespace. getaddrinfo of an external name, of a short name in another
+/// namespace and of a name under the node's search domain each takes one query on the wire, counted in
+/// the server's query log.
 /// </summary>
 public sealed class AutopathPodTests : IDisposable
 {
     private const string PodAddress = "10.244.1.10";
-    private readonly PodNetworkNamespace _pod = new("default", PodAddress, nameserver: PodAddress);
+    // The node's search domain example.org (Knot's zone) follows the cluster's, as the kubelet writes it; the
+    // server runs in the namespace too, so it reads the same resolv.conf (as with dnsPolicy: Default).
+    private readonly PodNetworkNamespace _pod = new("default", PodAddress, nameserver: PodAddress, nodeSearch: "example.org");
     private readonly KnotServer _knot;
     private readonly ServerProcess _server;
 
@@ -34,6 +37,7 @@ public sealed class AutopathPodTests : IDisposable
     [Theory]
     [InlineData("www.example.org", "192.0.2.10")] // external: the first try becomes a CNAME to the upstream's answer
     [InlineData("web.prod", "10.96.1.20")] // another namespace's service
+    [InlineData("mail", "192.0.2.25")] // found under the node's search domain: mail.example.org
     public void Getaddrinfo_TakesOneQuery(string name, string expected)
     {
         var before = QueryLines();
