@@ -157,7 +157,7 @@ internal sealed partial class Forwarder : IDisposable
             _metrics?.Answered(upstream.EndPoint, Monitoring.DnsLabels.Rcodes[Monitoring.DnsLabels.RcodeIndex(answer)], _time.GetElapsedTime(started));
             return answer;
         }
-        catch (Exception ex) when (ex is TimeoutException or SocketException or IOException or InvalidDataException)
+        catch (Exception ex) when (ex is TimeoutException or SocketException or IOException or InvalidDataException or ObjectDisposedException)
         {
             if (upstream.Failed())
             {
