@@ -10,18 +10,19 @@ namespace KubeDns.Transport;
 internal static class ClientAddress
 {
     /// <summary>Writes the address of <paramref name="peer"/> to <paramref name="destination"/> (16 bytes); returns its length, 0 if unknown.</summary>
-    public static int Read(SocketAddress peer, Span<byte> destination)
-    {
-        var raw = peer.Buffer.Span;
+    public static int Read(SocketAddress peer, Span<byte> destination) => Read(peer.Family, peer.Buffer.Span[..peer.Size], destination);
 
+    /// <summary>The same from a raw sockaddr of the given family.</summary>
+    public static int Read(AddressFamily family, ReadOnlySpan<byte> raw, Span<byte> destination)
+    {
         // sockaddr_in: family, port, then the address at 4; sockaddr_in6: family, port, flowinfo, then the address at 8.
-        if (peer.Family == AddressFamily.InterNetwork && peer.Size >= 8)
+        if (family == AddressFamily.InterNetwork && raw.Length >= 8)
         {
             raw.Slice(4, 4).CopyTo(destination);
             return 4;
         }
 
-        if (peer.Family == AddressFamily.InterNetworkV6 && peer.Size >= 24)
+        if (family == AddressFamily.InterNetworkV6 && raw.Length >= 24)
         {
             var address = raw.Slice(8, 16);
             if (address[..10].IndexOfAnyExcept((byte)0) < 0 && address[10] == 0xFF && address[11] == 0xFF)
