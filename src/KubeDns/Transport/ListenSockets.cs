@@ -7,6 +7,9 @@ namespace KubeDns.Transport;
 /// <summary>Creates and binds listening sockets. A bind failure becomes a <see cref="ListenException"/>.</summary>
 internal static class ListenSockets
 {
+    /// <summary>Receive buffer asked for on each UDP socket.</summary>
+    public const int UdpReceiveBuffer = 4 * 1024 * 1024;
+
     /// <summary>
     /// A UDP socket bound to <paramref name="endPoint"/>. With <paramref name="reusePort"/> the socket sets
     /// ReuseAddress, which on Linux is SO_REUSEPORT too: several sockets share the port and the kernel spreads
@@ -23,6 +26,9 @@ internal static class ListenSockets
                 socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
             }
 
+            // Room for bursts: a datagram the kernel cannot queue is lost, and the client waits out its timeout.
+            // Linux caps the request at net.core.rmem_max (4 MiB here; 208 KiB is the usual default).
+            socket.ReceiveBufferSize = UdpReceiveBuffer;
             socket.Bind(endPoint);
             return socket;
         }
