@@ -48,6 +48,27 @@ internal static class ClusterFiles
         File.WriteAllText(Path.Combine(folder, "cluster.yaml"), builder.ToString());
     }
 
+    /// <summary>Names outside the cluster for the forwarded round: <c>host-N.example.org</c>, served by Knot.</summary>
+    public const int ExternalHosts = 1000;
+
+    public static void WriteExternalZone(string path)
+    {
+        var builder = new StringBuilder("""
+            $ORIGIN example.org.
+            $TTL 300
+            @ IN SOA ns.example.org. hostmaster.example.org. 1 7200 1800 86400 60
+            @ IN NS ns.example.org.
+            ns IN A 192.0.2.1
+
+            """);
+        for (var i = 0; i < ExternalHosts; i++)
+        {
+            builder.Append(CultureInfo.InvariantCulture, $"host-{i} IN A 192.0.2.{(i % 250) + 2}\n");
+        }
+
+        File.WriteAllText(path, builder.ToString());
+    }
+
     /// <summary>The zone Knot serves: what KubeDns answers for the same cluster, TTL 5 and SOA minimum 5 as ours.</summary>
     public static void WriteZone(string path, LoadOptions options)
     {

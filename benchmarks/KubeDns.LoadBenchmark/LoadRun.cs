@@ -13,25 +13,31 @@ internal static class LoadRun
         var manifests = Path.Combine(folder, "manifests");
         var zone = Path.Combine(folder, "cluster.local.zone");
         var queries = Path.Combine(folder, "queries.txt");
+        var externalZone = Path.Combine(folder, "example.org.zone");
+        var externalQueries = Path.Combine(folder, "external-queries.txt");
         ClusterFiles.WriteManifests(manifests, options);
         ClusterFiles.WriteZone(zone, options);
+        ClusterFiles.WriteExternalZone(externalZone);
+        QueryMix.WriteExternal(externalQueries, options);
         var (hits, nodata, nxdomain) = QueryMix.Write(queries, options);
         var total = (double)(hits + nodata + nxdomain);
         Console.WriteLine($"Cluster: {options.Services:N0} services in {options.Namespaces} namespaces. Queries: {total:N0} "
             + $"({hits / total:P0} hits, {nodata / total:P0} AAAA NODATA, {nxdomain / total:P0} NXDOMAIN first tries).");
         var load = LoadAverage();
 
-        using var ours = ServerUnderTest.StartKubeDns(manifests);
-        using var knot = ServerUnderTest.StartKnot(folder, zone);
+        using var knot = ServerUnderTest.StartKnot(folder, zone, externalZone);
+        using var ours = ServerUnderTest.StartKubeDns(manifests, knot.Port);
         ServerUnderTest[] servers = [ours, knot];
         var warmup = options with { Seconds = 3 };
         foreach (var server in servers)
         {
             Dnsperf.Run(server.Port, queries, warmup);
+            Dnsperf.Run(server.Port, externalQueries, warmup); // fills KubeDns's cache from Knot
         }
 
         var udp = Rounds(servers, queries, options, tcp: false);
         var tcp = options.Tcp ? Rounds(servers, queries, options, tcp: true) : null;
+        var forwarded = Rounds(servers, externalQueries, options, tcp: false, "forwarded");
         var fixedRate = servers.ToDictionary(s => s.Name, s => Dnsperf.Run(s.Port, queries, options, rate: options.Rate));
 
         Console.WriteLine();
@@ -47,17 +53,19 @@ internal static class LoadRun
             Print("TCP", tcp);
         }
 
+        Print("UDP, names outside the cluster (KubeDns: its cache; Knot: authoritative)", forwarded);
+
         foreach (var (name, result) in fixedRate)
         {
             Console.WriteLine($"| UDP at {options.Rate:N0}/s | {name} | {result.QueriesPerSecond:N0} | {result.LostPercent:F2} | {result.AverageLatencyMs:F3} (sd {result.LatencyStdDevMs:F3}) | |");
         }
 
         Console.WriteLine();
-        Console.WriteLine($"Ratio KubeDns / Knot, UDP queries/s: {Ratio(udp):F2}" + (tcp is null ? "" : $"; TCP: {Ratio(tcp):F2}"));
+        Console.WriteLine($"Ratio KubeDns / Knot, UDP queries/s: {Ratio(udp):F2}" + (tcp is null ? "" : $"; TCP: {Ratio(tcp):F2}") + $"; forwarded names: {Ratio(forwarded):F2}");
         return 0;
     }
 
-    private static Dictionary<string, List<PerfResult>> Rounds(ServerUnderTest[] servers, string queries, LoadOptions options, bool tcp)
+    private static Dictionary<string, List<PerfResult>> Rounds(ServerUnderTest[] servers, string queries, LoadOptions options, bool tcp, string? label = null)
     {
         var results = servers.ToDictionary(s => s.Name, _ => new List<PerfResult>());
         for (var round = 0; round < options.Rounds; round++)
@@ -66,7 +74,7 @@ internal static class LoadRun
             {
                 var result = Dnsperf.Run(server.Port, queries, options, tcp);
                 results[server.Name].Add(result);
-                Console.WriteLine($"{(tcp ? "TCP" : "UDP")} round {round + 1}, {server.Name}: {result.QueriesPerSecond:N0} queries/s, lost {result.LostPercent:F2}%, latency {result.AverageLatencyMs:F3} ms");
+                Console.WriteLine($"{label ?? (tcp ? "TCP" : "UDP")} round {round + 1}, {server.Name}: {result.QueriesPerSecond:N0} queries/s, lost {result.LostPercent:F2}%, latency {result.AverageLatencyMs:F3} ms");
             }
         }
 

@@ -15,6 +15,19 @@ internal static class QueryMix
 {
     public const double SameNamespaceShare = 0.4;
 
+    /// <summary>The forwarded round's queries: A for names outside the cluster, answered from KubeDns's cache once warm.</summary>
+    public static void WriteExternal(string path, LoadOptions options)
+    {
+        var random = new Random(11);
+        var builder = new StringBuilder();
+        for (var i = 0; i < options.Queries; i++)
+        {
+            builder.Append(CultureInfo.InvariantCulture, $"host-{random.Next(ClusterFiles.ExternalHosts)}.example.org A\n");
+        }
+
+        File.WriteAllText(path, builder.ToString());
+    }
+
     public static (int Hits, int NoData, int NxDomain) Write(string path, LoadOptions options)
     {
         var random = new Random(7);

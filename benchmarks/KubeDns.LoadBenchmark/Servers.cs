@@ -21,18 +21,24 @@ internal sealed class ServerUnderTest : IDisposable
 
     public int Port { get; }
 
-    /// <summary>KubeDns as the container runs it, on the manifests, with no forwarding and no HTTP endpoints.</summary>
-    public static ServerUnderTest StartKubeDns(string manifests)
+    /// <summary>
+    /// KubeDns as the container runs it, on the manifests, forwarding names outside the cluster to
+    /// <paramref name="upstream"/> (Knot) with its default cache, without the HTTP endpoints.
+    /// </summary>
+    public static ServerUnderTest StartKubeDns(string manifests, int upstream)
     {
         var port = FreePort();
         var program = Path.Combine(AppContext.BaseDirectory, "KubeDns.dll");
         return Start("KubeDns", "dotnet",
-            [program, "--manifests", manifests, "--listen", $"127.0.0.1:{port}", "--upstream", "none",
+            [program, "--manifests", manifests, "--listen", $"127.0.0.1:{port}", "--upstream", $"127.0.0.1:{upstream}",
              "--health-listen", "off", "--ready-listen", "off", "--metrics-listen", "off", "--lameduck", "0"], port);
     }
 
-    /// <summary>Knot DNS serving the equivalent zone, with its default workers (one UDP worker per core).</summary>
-    public static ServerUnderTest StartKnot(string folder, string zoneFile)
+    /// <summary>
+    /// Knot DNS serving the equivalent cluster zone and the outside zone, with its default workers (one UDP
+    /// worker per core).
+    /// </summary>
+    public static ServerUnderTest StartKnot(string folder, string zoneFile, string externalZoneFile)
     {
         var port = FreePort();
         var config = Path.Combine(folder, "knot.conf");
@@ -48,6 +54,8 @@ internal sealed class ServerUnderTest : IDisposable
             zone:
               - domain: cluster.local
                 file: "{zoneFile}"
+              - domain: example.org
+                file: "{externalZoneFile}"
 
             """);
         return Start("Knot", "knotd", ["-c", config], port);
