@@ -7,12 +7,21 @@ namespace KubeDns.Tests.Integration;
 public sealed class PodViewTests : IDisposable
 {
     private readonly PodNetworkNamespace _pod = new();
-    private readonly ServerProcess _server;
+    private readonly ServerProcess? _server;
 
     public PodViewTests()
     {
-        _server = ServerProcess.Start(["--manifests", RepositoryPaths.DemoManifests], port: 53, networkNamespace: _pod.Name);
-        WaitUntilAnswering();
+        // xunit does not dispose a class whose constructor threw: clean up here, or the namespace outlives the run.
+        try
+        {
+            _server = ServerProcess.Start(["--manifests", RepositoryPaths.DemoManifests], port: 53, networkNamespace: _pod.Name);
+            WaitUntilAnswering();
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
     }
 
     [Theory]
@@ -25,7 +34,7 @@ public sealed class PodViewTests : IDisposable
     {
         var result = _pod.Run("getent", "ahostsv4", name);
 
-        Assert.True(result.ExitCode == 0, $"getent ahostsv4 {name} failed ({result.ExitCode}); server said: {_server.Output}");
+        Assert.True(result.ExitCode == 0, $"getent ahostsv4 {name} failed ({result.ExitCode}); server said: {_server!.Output}");
         Assert.StartsWith(expected + " ", result.StdOut, StringComparison.Ordinal);
     }
 
@@ -49,7 +58,7 @@ public sealed class PodViewTests : IDisposable
 
     public void Dispose()
     {
-        _server.Dispose();
+        _server?.Dispose();
         _pod.Dispose();
     }
 
@@ -58,7 +67,7 @@ public sealed class PodViewTests : IDisposable
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (_pod.Run("dig", "@127.0.0.1", "+short", "+tries=1", "+time=1", "dns-version.cluster.local", "TXT").StdOut.Trim() != "\"1.1.0\"")
         {
-            Assert.False(_server.HasExited, "the server exited: " + _server.Output);
+            Assert.False(_server!.HasExited, "the server exited: " + _server.Output);
             Assert.True(DateTime.UtcNow < deadline, "the server did not answer in the namespace: " + _server.Output);
             Thread.Sleep(100);
         }

@@ -15,24 +15,35 @@ public sealed class AutopathPodTests : IDisposable
     // The node's search domain example.org (Knot's zone) follows the cluster's, as the kubelet writes it; the
     // server runs in the namespace too, so it reads the same resolv.conf (as with dnsPolicy: Default).
     private readonly PodNetworkNamespace _pod = new("default", PodAddress, nameserver: PodAddress, nodeSearch: "example.org");
-    private readonly KnotServer _knot;
-    private readonly ServerProcess _server;
+    private readonly KnotServer? _knot;
+    private readonly ServerProcess? _server;
 
     public AutopathPodTests()
     {
-        _knot = KnotServer.Start(_pod.Name);
-        _server = ServerProcess.Start(
-            ["--manifests", RepositoryPaths.DemoManifests, "--autopath", "--log-queries", "--listen", $"{PodAddress}:53",
-             "--upstream", $"127.0.0.1:{_knot.Port.ToString(CultureInfo.InvariantCulture)}"],
-            port: 53, networkNamespace: _pod.Name);
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (_pod.Run("dig", $"@{PodAddress}", "+short", "+tries=1", "+time=1", "dns-version.cluster.local", "TXT").StdOut.Trim() != "\"1.1.0\"")
+        // xunit does not dispose a class whose constructor threw: clean up here, or the namespace outlives the run.
+        try
         {
-            Assert.False(_server.HasExited, "the server exited: " + _server.Output);
-            Assert.True(DateTime.UtcNow < deadline, "the server did not answer in the namespace: " + _server.Output);
-            Thread.Sleep(100);
+            _knot = KnotServer.Start(_pod.Name);
+            _server = ServerProcess.Start(
+                ["--manifests", RepositoryPaths.DemoManifests, "--autopath", "--log-queries", "--listen", $"{PodAddress}:53",
+                 "--upstream", $"127.0.0.1:{_knot.Port.ToString(CultureInfo.InvariantCulture)}"],
+                port: 53, networkNamespace: _pod.Name);
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (_pod.Run("dig", $"@{PodAddress}", "+short", "+tries=1", "+time=1", "dns-version.cluster.local", "TXT").StdOut.Trim() != "\"1.1.0\"")
+            {
+                Assert.False(_server.HasExited, "the server exited: " + _server.Output);
+                Assert.True(DateTime.UtcNow < deadline, "the server did not answer in the namespace: " + _server.Output);
+                Thread.Sleep(100);
+            }
+        }
+        catch
+        {
+            Dispose();
+            throw;
         }
     }
+
+    private ServerProcess Server => _server!;
 
     [Theory]
     [InlineData("www.example.org", "192.0.2.10")] // external: the first try becomes a CNAME to the upstream's answer
@@ -44,7 +55,7 @@ public sealed class AutopathPodTests : IDisposable
 
         var result = _pod.Run("getent", "ahostsv4", name);
 
-        Assert.True(result.ExitCode == 0, $"getent ahostsv4 {name} failed ({result.ExitCode}): {result.StdErr}; server said: {_server.Output}");
+        Assert.True(result.ExitCode == 0, $"getent ahostsv4 {name} failed ({result.ExitCode}): {result.StdErr}; server said: {Server.Output}");
         Assert.StartsWith(expected + " ", result.StdOut, StringComparison.Ordinal);
         WaitForLogs();
         var queries = QueryLines().Skip(before.Count).ToList();
@@ -54,13 +65,13 @@ public sealed class AutopathPodTests : IDisposable
 
     public void Dispose()
     {
-        _server.Dispose();
-        _knot.Dispose();
+        _server?.Dispose();
+        _knot?.Dispose();
         _pod.Dispose();
     }
 
     private List<string> QueryLines() =>
-        [.. _server.Output.Split('\n').Where(line => line.Contains("KubeDns.Monitoring.QueryLog", StringComparison.Ordinal) && !line.Contains("dns-version", StringComparison.Ordinal))];
+        [.. Server.Output.Split('\n').Where(line => line.Contains("KubeDns.Monitoring.QueryLog", StringComparison.Ordinal) && !line.Contains("dns-version", StringComparison.Ordinal))];
 
     /// <summary>The console logger writes from a queue: give the last line time to arrive.</summary>
     private static void WaitForLogs() => Thread.Sleep(300);
