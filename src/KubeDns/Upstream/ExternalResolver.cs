@@ -16,8 +16,6 @@ internal sealed partial class ExternalResolver(
     private const int MaxKeyLength = CacheKey.PrefixLength + DnsLimits.MaxNameLength + 1;
     private int _loopLogged;
 
-    public Forwarder Forwarder => forwarder;
-
     /// <summary>The answer from the cache, or <see cref="IQueryHandler.Deferred"/> to forward.</summary>
     public int Answer(ReadOnlySpan<byte> query, scoped in ParsedQuery parsed, Span<byte> response, DnsTransport transport)
     {

@@ -60,13 +60,14 @@ internal sealed class ResponseCache
     /// within the stale window), or longer than <paramref name="maxLength"/>.
     /// </summary>
     public bool TryAnswer(ReadOnlySpan<byte> key, ReadOnlySpan<byte> query, int questionEnd, Span<byte> response, int maxLength, bool stale, out int length) =>
-        TryAnswer(key, query, questionEnd, response, maxLength, stale, out length, out _, out _);
+        TryAnswer(key, query, questionEnd, response, maxLength, stale, out length, out _, out _, countHit: false);
 
     /// <param name="denial">Whether the answer was NXDOMAIN or NODATA (for the hit metrics).</param>
     /// <param name="refresh">True (once per answer) when a popular answer is close to expiry: the caller refreshes it upstream.</param>
+    /// <param name="countHit">A client's lookup (counts towards prefetch), not one of the server's own reads.</param>
     public bool TryAnswer(
         ReadOnlySpan<byte> key, ReadOnlySpan<byte> query, int questionEnd, Span<byte> response, int maxLength, bool stale,
-        out int length, out bool denial, out bool refresh)
+        out int length, out bool denial, out bool refresh, bool countHit = true)
     {
         length = 0;
         denial = false;
@@ -97,7 +98,7 @@ internal sealed class ResponseCache
 
         length = entry.Message.Length;
         denial = entry.IsDenial;
-        if (_prefetch && !expired && entry.Hit() >= PrefetchHits)
+        if (_prefetch && countHit && !expired && entry.Hit() >= PrefetchHits)
         {
             var left = TimeSpan.FromSeconds(entry.FreshFor) - age;
             refresh = left <= TimeSpan.FromSeconds(Math.Max(1, entry.FreshFor / 10.0)) && entry.TryStartPrefetch();
