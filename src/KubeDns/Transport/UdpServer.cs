@@ -8,8 +8,9 @@ using Microsoft.Extensions.Logging;
 namespace KubeDns.Transport;
 
 /// <summary>
-/// DNS over UDP on one address: several sockets bound to the same port (SO_REUSEPORT), one receive loop
-/// each. A loop owns its buffers and its peer <see cref="SocketAddress"/>, so a datagram costs no allocation.
+/// DNS over UDP on one address: several sockets bound to the same port (SO_REUSEPORT), one receive thread
+/// each: on Linux batches of datagrams through recvmmsg/sendmmsg (<see cref="BatchedUdp"/>), elsewhere one
+/// datagram at a time. A loop owns its buffers and peer addresses, so a datagram costs no allocation.
 /// </summary>
 internal sealed class UdpServer : IDisposable
 {
