@@ -1,0 +1,45 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace KubeDns.ProxyRules;
+
+/// <summary>
+/// kube-proxy's chain names: a prefix and the first 16 characters of the RFC 4648 base32 (upper case,
+/// standard alphabet) of SHA-256 over the service port name and protocol (and the endpoint for SEP chains),
+/// so names are stable across restarts and implementations (pkg/proxy/iptables, servicePortChainName).
+/// </summary>
+internal static class ChainNames
+{
+    private const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+
+    public static string Service(string servicePortName, string protocol) => "KUBE-SVC-" + Hash(servicePortName + protocol);
+
+    public static string External(string servicePortName, string protocol) => "KUBE-EXT-" + Hash(servicePortName + protocol);
+
+    public static string Endpoint(string servicePortName, string protocol, string endpoint) => "KUBE-SEP-" + Hash(servicePortName + protocol + endpoint);
+
+    /// <summary>The 16-character hash of <paramref name="text"/>.</summary>
+    public static string Hash(string text)
+    {
+        var digest = SHA256.HashData(Encoding.UTF8.GetBytes(text));
+        var result = new StringBuilder(16);
+        int buffer = 0, bits = 0;
+        foreach (var b in digest)
+        {
+            buffer = (buffer << 8) | b;
+            bits += 8;
+            while (bits >= 5 && result.Length < 16)
+            {
+                result.Append(Alphabet[(buffer >> (bits - 5)) & 31]);
+                bits -= 5;
+            }
+
+            if (result.Length == 16)
+            {
+                break;
+            }
+        }
+
+        return result.ToString();
+    }
+}
