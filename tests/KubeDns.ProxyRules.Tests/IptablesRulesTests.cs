@@ -78,6 +78,41 @@ public sealed partial class IptablesRulesTests
     }
 
     [Fact]
+    public void ClientIPAffinity_ChecksTheRememberedEndpointFirst_AndRemembersOnDnat()
+    {
+        var service = Service("10.96.0.5", 80) with { Routing = new ServiceRouting(600, default, default) };
+        var rules = Generate(service, Slice(("10.244.0.9", true), ("10.244.0.10", true)));
+        var svc = ChainNames.Service("ns1/svc1:p80", "tcp");
+        var sep = ChainNames.Endpoint("ns1/svc1:p80", "tcp", "10.244.0.9:8080");
+
+        var first = ChainNames.Endpoint("ns1/svc1:p80", "tcp", "10.244.0.10:8080"); // "10.244.0.10" sorts before "10.244.0.9"
+
+        var chain = Rules(rules, svc);
+        Assert.Contains($"-m recent --name {first} --mask 255.255.255.255 --rsource --rcheck --seconds 600 --reap -j {first}", chain[0], StringComparison.Ordinal);
+        Assert.Contains($"-m recent --name {sep} --mask 255.255.255.255 --rsource --rcheck --seconds 600 --reap -j {sep}", chain[1], StringComparison.Ordinal);
+        Assert.Contains("--probability 0.5000000000", chain[2], StringComparison.Ordinal);
+        Assert.Contains($"-m recent --set --name {sep} --mask 255.255.255.255 --rsource -m tcp -p tcp -j DNAT --to-destination 10.244.0.9:8080", Rules(rules, sep)[1], StringComparison.Ordinal);
+        AcceptedByIptablesRestore(rules);
+    }
+
+    [Fact]
+    public void ExternalAndLoadBalancerIPs_GoThroughTheExtChain_OrAreRejectedWithoutEndpoints()
+    {
+        var routing = new ServiceRouting(0, ImmutableArray.Create(IPAddress.Parse("192.0.2.7")), ImmutableArray.Create(IPAddress.Parse("198.51.100.7")));
+        var service = Service("10.96.0.5", 80) with { Kind = ServiceKind.LoadBalancer, Routing = routing };
+        var ext = ChainNames.External("ns1/svc1:p80", "tcp");
+
+        var rules = Generate(service, Slice(("10.244.0.9", true)));
+        var rejected = Generate(service, Slice(("10.244.0.9", false)));
+
+        Assert.Contains($"-A KUBE-SERVICES -m comment --comment \"ns1/svc1:p80 external IP\" -m tcp -p tcp -d 192.0.2.7/32 --dport 80 -j {ext}", rules, StringComparison.Ordinal);
+        Assert.Contains($"-A KUBE-SERVICES -m comment --comment \"ns1/svc1:p80 loadbalancer IP\" -m tcp -p tcp -d 198.51.100.7/32 --dport 80 -j {ext}", rules, StringComparison.Ordinal);
+        Assert.Contains("-A KUBE-EXTERNAL-SERVICES -m comment --comment \"ns1/svc1:p80 has no endpoints\" -m tcp -p tcp -d 198.51.100.7/32 --dport 80 -j REJECT", rejected, StringComparison.Ordinal);
+        AcceptedByIptablesRestore(rules);
+        AcceptedByIptablesRestore(rejected);
+    }
+
+    [Fact]
     public void DemoManifests_KeepTheJumpInvariants()
     {
         var rules = DemoRules();
@@ -96,9 +131,11 @@ public sealed partial class IptablesRulesTests
     }
 
     [Fact]
-    public void DemoManifests_AreAcceptedByIptablesRestore()
+    public void DemoManifests_AreAcceptedByIptablesRestore() => AcceptedByIptablesRestore(DemoRules());
+
+    /// <summary>iptables-restore --test in a network namespace of the test's own: parsed and checked, nothing applied.</summary>
+    private static void AcceptedByIptablesRestore(string rules)
     {
-        var rules = DemoRules();
         var ns = $"kdns-rules-{Environment.ProcessId}-{Random.Shared.Next(100000)}";
         Run("ip", "netns", "add", ns);
         try

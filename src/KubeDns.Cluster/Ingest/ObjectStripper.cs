@@ -40,7 +40,28 @@ public static class ObjectStripper
             kind == ServiceKind.ExternalName ? spec.ExternalName!.TrimEnd('.') : null,
             ports,
             spec.Selector is { Count: > 0 } selector ? selector.ToImmutableSortedDictionary(StringComparer.Ordinal) : null,
-            spec.PublishNotReadyAddresses ?? false);
+            spec.PublishNotReadyAddresses ?? false,
+            Routing(service));
+    }
+
+    /// <summary>The rule generator's fields; null when the service has none of them (the common case: no memory).</summary>
+    private static ServiceRouting? Routing(V1Service service)
+    {
+        var spec = service.Spec!;
+        var affinity = spec.SessionAffinity == "ClientIP"
+            ? spec.SessionAffinityConfig?.ClientIP?.TimeoutSeconds ?? ServiceRouting.DefaultAffinityTimeout
+            : 0;
+        if (affinity is < 0 or > 86_400)
+        {
+            throw new InvalidObjectException($"spec.sessionAffinityConfig.clientIP.timeoutSeconds {affinity} is not from 1 to 86400");
+        }
+
+        var external = Items(spec.ExternalIPs, "spec.externalIPs").Select(ip => ParseIP(ip, "spec.externalIPs")).ToImmutableArray();
+        var loadBalancer = Items(service.Status?.LoadBalancer?.Ingress, "status.loadBalancer.ingress")
+            .Where(i => !string.IsNullOrEmpty(i.Ip))
+            .Select(i => ParseIP(i.Ip, "status.loadBalancer.ingress[].ip"))
+            .ToImmutableArray();
+        return affinity == 0 && external.IsEmpty && loadBalancer.IsEmpty ? null : new ServiceRouting(affinity, external, loadBalancer);
     }
 
     public static EndpointSliceInfo Strip(V1EndpointSlice slice)

@@ -12,7 +12,8 @@ public sealed record ServiceInfo(
     string? ExternalName,
     EquatableArray<ServicePortInfo> Ports,
     ImmutableSortedDictionary<string, string>? Selector,
-    bool PublishNotReadyAddresses)
+    bool PublishNotReadyAddresses,
+    ServiceRouting? Routing = null)
 {
     public ObjectKey Key => new(Namespace, Name);
 
@@ -24,7 +25,8 @@ public sealed record ServiceInfo(
         && Namespace == other.Namespace && Name == other.Name && Kind == other.Kind
         && ClusterIPs == other.ClusterIPs && ExternalName == other.ExternalName && Ports == other.Ports
         && PublishNotReadyAddresses == other.PublishNotReadyAddresses
-        && SelectorEquals(Selector, other.Selector);
+        && SelectorEquals(Selector, other.Selector)
+        && Equals(Routing, other.Routing);
 
     public override int GetHashCode() => HashCode.Combine(Namespace, Name, Kind, ClusterIPs);
 
@@ -37,6 +39,16 @@ public sealed record ServiceInfo(
 
         return a.Count == b.Count && a.All(pair => b.TryGetValue(pair.Key, out var value) && value == pair.Value);
     }
+}
+
+/// <summary>
+/// What only the rule generator reads: session affinity (<paramref name="AffinityTimeoutSeconds"/> for
+/// <c>ClientIP</c>, 0 for none), external IPs and load-balancer ingress IPs.
+/// </summary>
+public sealed record ServiceRouting(int AffinityTimeoutSeconds, EquatableArray<IPAddress> ExternalIPs, EquatableArray<IPAddress> LoadBalancerIPs)
+{
+    /// <summary>kube-proxy's default ClientIP affinity timeout (3 hours).</summary>
+    public const int DefaultAffinityTimeout = 10_800;
 }
 
 public enum ServiceKind

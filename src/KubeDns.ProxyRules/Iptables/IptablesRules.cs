@@ -57,6 +57,11 @@ internal static class IptablesRules
     {
         var comment = Comment($"{port.Name} has no endpoints");
         filter.Rule("KUBE-SERVICES", $"-m comment --comment {comment} -m {port.Protocol} -p {port.Protocol} -d {Host(port.ClusterIP)} --dport {Number(port.Port.Port)} -j REJECT");
+        foreach (var address in ExternalAddresses(port).Select(e => e.Address))
+        {
+            filter.Rule("KUBE-EXTERNAL-SERVICES", $"-m comment --comment {comment} -m {port.Protocol} -p {port.Protocol} -d {Host(address)} --dport {Number(port.Port.Port)} -j REJECT");
+        }
+
         if (port.Port.NodePort > 0)
         {
             filter.Rule("KUBE-EXTERNAL-SERVICES", $"-m comment --comment {comment} -m addrtype --dst-type LOCAL -m {port.Protocol} -p {port.Protocol} --dport {Number(port.Port.NodePort)} -j REJECT");
@@ -79,13 +84,35 @@ internal static class IptablesRules
             nat.Rule(svc, $"-m comment --comment {clusterIPComment} {match} ! -s {cidr} -j KUBE-MARK-MASQ");
         }
 
-        if (port.Port.NodePort > 0)
+        var external = ExternalAddresses(port);
+        if (port.Port.NodePort > 0 || external.Count > 0)
         {
+            // Traffic from outside the cluster (externalTrafficPolicy Cluster): masquerade, then the service chain.
             var ext = ChainNames.External(port.Name, port.Protocol);
             nat.Declare(ext);
-            nat.Rule("KUBE-NODEPORTS", $"-m comment --comment {Comment(port.Name)} -m {port.Protocol} -p {port.Protocol} --dport {Number(port.Port.NodePort)} -j {ext}");
+            foreach (var (address, what) in external)
+            {
+                nat.Rule("KUBE-SERVICES", $"-m comment --comment {Comment($"{port.Name} {what}")} -m {port.Protocol} -p {port.Protocol} -d {Host(address)} --dport {Number(port.Port.Port)} -j {ext}");
+            }
+
+            if (port.Port.NodePort > 0)
+            {
+                nat.Rule("KUBE-NODEPORTS", $"-m comment --comment {Comment(port.Name)} -m {port.Protocol} -p {port.Protocol} --dport {Number(port.Port.NodePort)} -j {ext}");
+            }
+
             nat.Rule(ext, $"-m comment --comment {Comment($"masquerade traffic for {port.Name} external destinations")} -j KUBE-MARK-MASQ");
             nat.Rule(ext, $"-j {svc}");
+        }
+
+        // ClientIP affinity (the recent module remembers which endpoint each client went to): checked first.
+        var affinity = port.Service.Routing?.AffinityTimeoutSeconds ?? 0;
+        if (affinity > 0)
+        {
+            foreach (var endpoint in port.Endpoints)
+            {
+                var sep = ChainNames.Endpoint(port.Name, port.Protocol, endpoint);
+                nat.Rule(svc, $"-m comment --comment {Comment($"{port.Name} -> {endpoint}")} -m recent --name {sep} --mask {FullMask(port)} --rsource --rcheck --seconds {Number(affinity)} --reap -j {sep}");
+            }
         }
 
         for (var i = 0; i < port.Endpoints.Count; i++)
@@ -99,9 +126,29 @@ internal static class IptablesRules
 
             var address = endpoint[..endpoint.LastIndexOf(':')].Trim('[', ']');
             nat.Rule(sep, $"-m comment --comment {Comment(port.Name)} -s {address} -j KUBE-MARK-MASQ");
-            nat.Rule(sep, $"-m comment --comment {Comment(port.Name)} -m {port.Protocol} -p {port.Protocol} -j DNAT --to-destination {endpoint}");
+            var remember = affinity > 0 ? $" -m recent --set --name {sep} --mask {FullMask(port)} --rsource" : "";
+            nat.Rule(sep, $"-m comment --comment {Comment(port.Name)}{remember} -m {port.Protocol} -p {port.Protocol} -j DNAT --to-destination {endpoint}");
         }
     }
+
+    /// <summary>The service's external IPs and load-balancer ingress IPs of this family, with kube-proxy's comment words.</summary>
+    private static List<(IPAddress Address, string What)> ExternalAddresses(ServicePort port)
+    {
+        var routing = port.Service.Routing;
+        if (routing is null)
+        {
+            return [];
+        }
+
+        return
+        [
+            .. routing.ExternalIPs.Where(a => a.AddressFamily == port.ClusterIP.AddressFamily).Select(a => (a, "external IP")),
+            .. routing.LoadBalancerIPs.Where(a => a.AddressFamily == port.ClusterIP.AddressFamily).Select(a => (a, "loadbalancer IP")),
+        ];
+    }
+
+    private static string FullMask(ServicePort port) =>
+        port.ClusterIP.AddressFamily == AddressFamily.InterNetworkV6 ? "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff" : "255.255.255.255";
 
     /// <summary>A comment argument, quoted when it has spaces (as kube-proxy writes them).</summary>
     private static string Comment(string text) => text.Contains(' ', StringComparison.Ordinal) ? $"\"{text}\"" : text;
