@@ -38,7 +38,18 @@ internal static class ClientAddress
         return 0;
     }
 
-    public static byte[] Of(EndPoint? endPoint) => endPoint is IPEndPoint ip
-        ? (ip.Address.IsIPv4MappedToIPv6 ? ip.Address.MapToIPv4() : ip.Address).GetAddressBytes()
-        : [];
+    /// <summary>The address bytes of an accepted connection's peer; empty when the connection is already gone.</summary>
+    public static byte[] Of(Socket socket)
+    {
+        try
+        {
+            return socket.RemoteEndPoint is IPEndPoint ip
+                ? (ip.Address.IsIPv4MappedToIPv6 ? ip.Address.MapToIPv4() : ip.Address).GetAddressBytes()
+                : [];
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            return []; // reset before we looked: the connection's loop finds out and closes it
+        }
+    }
 }

@@ -27,7 +27,7 @@ internal sealed class TcpConnection : IThreadPoolWorkItem
     {
         _socket = socket;
         _server = server;
-        _client = ClientAddress.Of(socket.RemoteEndPoint);
+        _client = ClientAddress.Of(socket);
     }
 
     /// <summary>Starts the connection's loop; the accept loop queues the connection rather than run it inline.</summary>
