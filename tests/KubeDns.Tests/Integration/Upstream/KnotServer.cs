@@ -136,28 +136,7 @@ internal sealed class KnotServer : IDisposable
             return;
         }
 
-        using var client = new UdpClient(AddressFamily.InterNetwork);
-        client.Client.ReceiveTimeout = 200;
-        var query = QueryBytes.Build("www.example.org", 1);
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
-        while (DateTime.UtcNow < deadline)
-        {
-            Assert.False(_process!.HasExited, "knotd exited");
-            try
-            {
-                client.Send(query, EndPoint);
-                IPEndPoint? from = null;
-                if (client.Receive(ref from).Length > 0)
-                {
-                    return;
-                }
-            }
-            catch (SocketException)
-            {
-                Thread.Sleep(50);
-            }
-        }
-
-        throw new TimeoutException("knotd did not answer");
+        UdpProbe.WaitUntilAnswering(EndPoint, QueryBytes.Build("www.example.org", 1), TimeSpan.FromSeconds(15),
+            () => _process!.HasExited ? "knotd exited" : null);
     }
 }
