@@ -51,12 +51,7 @@ internal static class ScaleRun
             Check(probe, layout, result);
             await CheckSyncedAsync(server, layout, result);
 
-            await Task.Delay(Settle);
-            result.AfterSync = ProcMemory.Read(server.Id);
-            result.HeapAfterSync = await GcProbe.ForceFullCollectionAsync(server.Id, TimeSpan.FromSeconds(60));
-            await Task.Delay(TimeSpan.FromSeconds(1));
-            result.AfterSyncGc = ProcMemory.Read(server.Id);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"After sync: live heap {result.HeapAfterSync.SurvivedMiB:F0} MiB, RSS {result.AfterSyncGc.RssMiB:F0} MiB"));
+            (result.AfterSync, result.HeapAfterSync, result.AfterSyncGc) = await MeasureIdleAsync(server, "After sync");
 
             var small = layout.FirstSmall(ServiceShapeKind.ClusterIP, 3);
             result.SmallChange = await SliceChanges.TimeAsync(fake, probe, small, 0, 1, options.Changes,
@@ -68,12 +63,7 @@ internal static class ScaleRun
             }
 
             await Relist.RunAsync(fake, server, probe, layout, result, Domain);
-            await Task.Delay(Settle);
-            result.AfterRelist = ProcMemory.Read(server.Id);
-            result.HeapAfterRelist = await GcProbe.ForceFullCollectionAsync(server.Id, TimeSpan.FromSeconds(60));
-            await Task.Delay(TimeSpan.FromSeconds(1));
-            result.AfterRelistGc = ProcMemory.Read(server.Id);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"After relist: live heap {result.HeapAfterRelist.SurvivedMiB:F0} MiB, RSS {result.AfterRelistGc.RssMiB:F0} MiB"));
+            (result.AfterRelist, result.HeapAfterRelist, result.AfterRelistGc) = await MeasureIdleAsync(server, "After relist");
 
             if (options.HeapBreakdown)
             {
@@ -99,6 +89,18 @@ internal static class ScaleRun
         result.LoadAtEnd = ScaleResult.LoadAverage();
         ScaleReport.Write(Console.Out, result);
         return result.Checks.Any(c => c.StartsWith("FAIL", StringComparison.Ordinal)) || result.RelistWrongAnswers > 0 ? 1 : 0;
+    }
+
+    /// <summary>Memory once the server has settled, then a forced full GC, its live heap, and memory after it.</summary>
+    private static async Task<(ProcMemory Idle, HeapAfterGc Heap, ProcMemory AfterGc)> MeasureIdleAsync(ServerProcess server, string when)
+    {
+        await Task.Delay(Settle);
+        var idle = ProcMemory.Read(server.Id);
+        var heap = await GcProbe.ForceFullCollectionAsync(server.Id, TimeSpan.FromSeconds(60));
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        var afterGc = ProcMemory.Read(server.Id);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{when}: live heap {heap.SurvivedMiB:F0} MiB, RSS {afterGc.RssMiB:F0} MiB"));
+        return (idle, heap, afterGc);
     }
 
     private static async Task WaitReadyAsync(ServerProcess server, DnsProbe probe, ClusterLayout layout, ScaleResult result)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using KubeDns.Protocol;
 using KubeDns.Resolution;
 using Microsoft.Extensions.Logging;
@@ -9,33 +8,9 @@ namespace KubeDns.Monitoring;
 /// <c>--log-queries</c>: one structured line per query (name, type, transport, rcode, response size,
 /// duration). It allocates per query, which is why it is off by default.
 /// </summary>
-internal sealed partial class QueryLog(IQueryHandler inner, ILogger<QueryLog> logger) : IQueryHandler
+internal sealed partial class QueryLog(IQueryHandler inner, ILogger<QueryLog> logger) : ObservedQueryHandler(inner)
 {
-    public int Handle(ReadOnlySpan<byte> query, Span<byte> response, DnsTransport transport) =>
-        Handle(query, response, transport, []);
-
-    public int Handle(ReadOnlySpan<byte> query, Span<byte> response, DnsTransport transport, ReadOnlySpan<byte> client)
-    {
-        var start = Stopwatch.GetTimestamp();
-        var length = inner.Handle(query, response, transport, client);
-        if (length != IQueryHandler.Deferred)
-        {
-            Write(query, response[..Math.Clamp(length, 0, response.Length)], transport, Stopwatch.GetElapsedTime(start));
-        }
-
-        return length;
-    }
-
-    public async ValueTask<int> HandleDeferredAsync(
-        ReadOnlyMemory<byte> query, Memory<byte> response, DnsTransport transport, ReadOnlyMemory<byte> client, CancellationToken cancellationToken)
-    {
-        var start = Stopwatch.GetTimestamp();
-        var length = await inner.HandleDeferredAsync(query, response, transport, client, cancellationToken).ConfigureAwait(false);
-        Write(query.Span, response.Span[..Math.Clamp(length, 0, response.Length)], transport, Stopwatch.GetElapsedTime(start));
-        return length;
-    }
-
-    private void Write(ReadOnlySpan<byte> query, ReadOnlySpan<byte> written, DnsTransport transport, TimeSpan elapsed)
+    protected override void Observe(ReadOnlySpan<byte> query, ReadOnlySpan<byte> written, DnsTransport transport, TimeSpan elapsed)
     {
         Log.Query(
             logger,

@@ -10,8 +10,6 @@ internal sealed class ServingState(ClusterSyncState sync)
 {
     private volatile bool _lameDuck;
 
-    public bool LameDuck => _lameDuck;
-
     /// <summary>Shutting down: readiness fails so the Service stops sending queries, which are still answered.</summary>
     public void EnterLameDuck() => _lameDuck = true;
 

@@ -23,6 +23,10 @@ internal sealed class CacheKey(byte[] bytes)
         lowerName.CopyTo(key[PrefixLength..]);
         return PrefixLength + lowerName.Length;
     }
+
+    /// <summary>The question a key was written from (what a prefetch asks again).</summary>
+    public static (ReadOnlyMemory<byte> Name, ushort Type, ushort Class, bool HasOpt, bool DnssecOk) Read(byte[] key) =>
+        (key.AsMemory(PrefixLength), (ushort)((key[1] << 8) | key[2]), (ushort)((key[3] << 8) | key[4]), (key[0] & 1) != 0, (key[0] & 2) != 0);
 }
 
 /// <summary>Byte-wise equality of keys, and of a key with a span (the alternate lookup of a cache hit).</summary>

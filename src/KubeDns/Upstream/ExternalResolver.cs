@@ -31,7 +31,7 @@ internal sealed partial class ExternalResolver(
             metrics?.CacheHit(denial);
             if (refresh)
             {
-                _ = PrefetchAsync(key[..keyLength].ToArray(), query[..parsed.QuestionEnd].ToArray(), parsed.HasOpt, parsed.DnssecOk);
+                _ = PrefetchAsync(key[..keyLength].ToArray());
             }
 
             return length;
@@ -82,24 +82,12 @@ internal sealed partial class ExternalResolver(
     /// Refreshes a popular cached answer before it expires (CoreDNS's <c>prefetch</c>): the same question,
     /// with the same EDNS and DO the cached one was asked with, forwarded in the background.
     /// </summary>
-    private async Task PrefetchAsync(byte[] key, byte[] question, bool hasOpt, bool dnssecOk)
+    private async Task PrefetchAsync(byte[] key)
     {
-        var query = new byte[question.Length + (hasOpt ? ResponseWriter.OptSize : 0)];
-        question.CopyTo(query, 0);
-        DnsHeader.WriteUInt16(query, DnsHeader.FlagsOffset, DnsHeader.RD);
-        DnsHeader.WriteUInt16(query, DnsHeader.AnswerCountOffset, 0);
-        DnsHeader.WriteUInt16(query, DnsHeader.AuthorityCountOffset, 0);
-        DnsHeader.WriteUInt16(query, DnsHeader.AdditionalCountOffset, (ushort)(hasOpt ? 1 : 0));
-        if (hasOpt)
-        {
-            var at = question.Length;
-            DnsHeader.WriteUInt16(query, at + 1, RecordType.OPT);
-            DnsHeader.WriteUInt16(query, at + 3, (ushort)maxUdpSize);
-            query[at + 7] = dnssecOk ? (byte)0x80 : (byte)0;
-        }
-
+        var (name, type, qclass, hasOpt, dnssecOk) = CacheKey.Read(key);
+        var query = QueryBuilder.Build(name.Span, type, qclass, hasOpt ? (ushort)maxUdpSize : null, dnssecOk);
         var response = new byte[DnsLimits.MaxMessageSize];
-        var (outcome, length) = await forwarder.ForwardAsync(query, question.Length, response, DnsLimits.MaxMessageSize, CancellationToken.None).ConfigureAwait(false);
+        var (outcome, length) = await forwarder.ForwardAsync(query, QueryBuilder.QuestionEnd(name.Span), response, DnsLimits.MaxMessageSize, CancellationToken.None).ConfigureAwait(false);
         if (outcome == ForwardOutcome.Answered)
         {
             cache?.Store(key, response.AsSpan(0, length));
@@ -113,11 +101,11 @@ internal sealed partial class ExternalResolver(
     /// </summary>
     public async ValueTask<ChasedAnswer?> ChaseAsync(byte[] target, ushort type, CancellationToken cancellationToken)
     {
-        var query = TargetQuery(target, type);
+        var query = QueryBuilder.Build(target, type, RecordClass.IN, (ushort)maxUdpSize);
         var response = new byte[DnsLimits.MaxMessageSize];
         var key = new byte[CacheKey.PrefixLength + target.Length];
         CacheKey.Write(key, target, type, RecordClass.IN, hasOpt: true, dnssecOk: false);
-        var questionEnd = DnsHeader.Size + target.Length + 4;
+        var questionEnd = QueryBuilder.QuestionEnd(target);
         if (cache is not null && cache.TryAnswer(key, query, questionEnd, response, DnsLimits.MaxMessageSize, stale: false, out var cached))
         {
             return ChasedAnswer.From(target, response.AsSpan(0, cached));
@@ -131,23 +119,6 @@ internal sealed partial class ExternalResolver(
 
         cache?.Store(key, response.AsSpan(0, length));
         return ChasedAnswer.From(target, response.AsSpan(0, length));
-    }
-
-    /// <summary>A query of our own: RD, the target as its question, an OPT record offering our UDP size.</summary>
-    private byte[] TargetQuery(byte[] target, ushort type)
-    {
-        var query = new byte[DnsHeader.Size + target.Length + 4 + ResponseWriter.OptSize];
-        DnsHeader.WriteUInt16(query, DnsHeader.FlagsOffset, DnsHeader.RD);
-        DnsHeader.WriteUInt16(query, DnsHeader.QuestionCountOffset, 1);
-        DnsHeader.WriteUInt16(query, DnsHeader.AdditionalCountOffset, 1);
-        target.CopyTo(query, DnsHeader.Size);
-        var at = DnsHeader.Size + target.Length;
-        DnsHeader.WriteUInt16(query, at, type);
-        DnsHeader.WriteUInt16(query, at + 2, RecordClass.IN);
-        query[at + 4] = 0; // OPT: root owner
-        DnsHeader.WriteUInt16(query, at + 5, RecordType.OPT);
-        DnsHeader.WriteUInt16(query, at + 7, (ushort)maxUdpSize);
-        return query;
     }
 
     /// <summary>Largest answer the client takes: TCP 65535; UDP its EDNS size (capped) or 512 (RFC 6891 §6.2.5).</summary>

@@ -65,9 +65,6 @@ internal sealed partial class Forwarder : IDisposable
 
     public IReadOnlyList<IPEndPoint> Upstreams => [.. _upstreams.Select(u => u.EndPoint)];
 
-    /// <summary>Queries waiting for an upstream now.</summary>
-    public int InFlight => Volatile.Read(ref _inFlight);
-
     /// <summary>
     /// True when a query with this ID and question is one of ours in flight: a forwarding loop brought it
     /// back (an upstream that forwards to us).
@@ -324,7 +321,7 @@ internal sealed partial class Forwarder : IDisposable
             Length = query.Length;
             Query = ArrayPool<byte>.Shared.Rent(query.Length);
             query.CopyTo(Query);
-            QuestionEnd = QuestionEndOf(query);
+            QuestionEnd = Math.Min(query.Length, MessageNames.Skip(query, DnsHeader.Size) + 4);
         }
 
         public IPEndPoint Upstream { get; }
@@ -338,17 +335,6 @@ internal sealed partial class Forwarder : IDisposable
         public TaskCompletionSource<byte[]> Answer { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public void Dispose() => ArrayPool<byte>.Shared.Return(Query);
-
-        private static int QuestionEndOf(ReadOnlySpan<byte> query)
-        {
-            var position = DnsHeader.Size;
-            while (position < query.Length && query[position] is var length and > 0)
-            {
-                position += length + 1;
-            }
-
-            return Math.Min(query.Length, position + 5);
-        }
     }
 
     private static partial class Log

@@ -48,12 +48,7 @@ internal sealed partial class LoopProbe(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var query = new byte[DnsHeader.Size + _name.Length + 4];
-        DnsHeader.WriteUInt16(query, DnsHeader.FlagsOffset, DnsHeader.RD);
-        DnsHeader.WriteUInt16(query, DnsHeader.QuestionCountOffset, 1);
-        _name.CopyTo(query, DnsHeader.Size);
-        DnsHeader.WriteUInt16(query, DnsHeader.Size + _name.Length, 13); // HINFO, as CoreDNS's probe
-        DnsHeader.WriteUInt16(query, DnsHeader.Size + _name.Length + 2, RecordClass.IN);
+        var query = QueryBuilder.Build(_name, 13, RecordClass.IN, ednsPayload: null); // HINFO, as CoreDNS's probe
         var response = new byte[DnsLimits.MaxMessageSize];
 
         // After every hosted service has started: the probe must find our listeners up when it comes back.
