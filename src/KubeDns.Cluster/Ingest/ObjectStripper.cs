@@ -61,7 +61,47 @@ public static class ObjectStripper
             .Where(i => !string.IsNullOrEmpty(i.Ip))
             .Select(i => ParseIP(i.Ip, "status.loadBalancer.ingress[].ip"))
             .ToImmutableArray();
-        return affinity == 0 && external.IsEmpty && loadBalancer.IsEmpty ? null : new ServiceRouting(affinity, external, loadBalancer);
+        var sourceRanges = Items(spec.LoadBalancerSourceRanges, "spec.loadBalancerSourceRanges")
+            .Select(range => ParseCidr(range.Trim(), "spec.loadBalancerSourceRanges"))
+            .ToImmutableArray();
+        var externalLocal = ParsePolicy(spec.ExternalTrafficPolicy, "spec.externalTrafficPolicy");
+        var internalLocal = ParsePolicy(spec.InternalTrafficPolicy, "spec.internalTrafficPolicy");
+        var healthCheck = spec.HealthCheckNodePort is { } port ? ValidPort(port, "spec.healthCheckNodePort") : 0;
+        return affinity == 0 && external.IsEmpty && loadBalancer.IsEmpty && sourceRanges.IsEmpty && !externalLocal && !internalLocal
+            ? null
+            : new ServiceRouting(affinity, external, loadBalancer, sourceRanges, externalLocal, internalLocal, healthCheck);
+    }
+
+    /// <summary><c>Local</c> → true; <c>Cluster</c> or unset → false (the API's default).</summary>
+    private static bool ParsePolicy(string? policy, string field) => policy switch
+    {
+        null or "" or "Cluster" => false,
+        "Local" => true,
+        _ => throw new InvalidObjectException($"{field} '{policy}' is not Cluster or Local"),
+    };
+
+    /// <summary>
+    /// A CIDR in canonical form, host bits cleared (the API accepts <c>10.0.0.1/8</c>; kube-proxy writes
+    /// <c>10.0.0.0/8</c>).
+    /// </summary>
+    private static string ParseCidr(string text, string field)
+    {
+        var slash = text.IndexOf('/', StringComparison.Ordinal);
+        if (slash < 0
+            || !IPAddress.TryParse(text.AsSpan(0, slash), out var address)
+            || !int.TryParse(text.AsSpan(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var prefix)
+            || prefix > (address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128))
+        {
+            throw new InvalidObjectException($"{field}: '{text}' is not a CIDR (address/prefix)");
+        }
+
+        var bytes = address.GetAddressBytes();
+        for (var bit = prefix; bit < bytes.Length * 8; bit++)
+        {
+            bytes[bit / 8] &= (byte)~(0x80 >> (bit % 8));
+        }
+
+        return $"{new IPAddress(bytes)}/{prefix.ToString(CultureInfo.InvariantCulture)}";
     }
 
     public static EndpointSliceInfo Strip(V1EndpointSlice slice)

@@ -43,9 +43,17 @@ public sealed record ServiceInfo(
 
 /// <summary>
 /// What only the rule generator reads: session affinity (<paramref name="AffinityTimeoutSeconds"/> for
-/// <c>ClientIP</c>, 0 for none), external IPs and load-balancer ingress IPs.
+/// <c>ClientIP</c>, 0 for none), external IPs, load-balancer ingress IPs, <c>loadBalancerSourceRanges</c> (CIDRs
+/// in canonical form), and the traffic policies (<c>Local</c> keeps traffic on the node that received it).
 /// </summary>
-public sealed record ServiceRouting(int AffinityTimeoutSeconds, EquatableArray<IPAddress> ExternalIPs, EquatableArray<IPAddress> LoadBalancerIPs)
+public sealed record ServiceRouting(
+    int AffinityTimeoutSeconds,
+    EquatableArray<IPAddress> ExternalIPs,
+    EquatableArray<IPAddress> LoadBalancerIPs,
+    EquatableArray<string> SourceRanges = default,
+    bool ExternalPolicyLocal = false,
+    bool InternalPolicyLocal = false,
+    int HealthCheckNodePort = 0)
 {
     /// <summary>kube-proxy's default ClientIP affinity timeout (3 hours).</summary>
     public const int DefaultAffinityTimeout = 10_800;

@@ -4,7 +4,8 @@ using KubeDns.Cluster.Model;
 
 namespace KubeDns.Cluster.Tests.Manifests;
 
-/// <summary>The fields only the rule generator reads, stripped from a Service: affinity, external and load-balancer IPs.</summary>
+/// <summary>The fields only the rule generator reads, stripped from a Service: affinity, external and load-balancer IPs,
+/// source ranges and traffic policies.</summary>
 public sealed class ServiceRoutingTests
 {
     [Fact]
@@ -42,6 +43,46 @@ public sealed class ServiceRoutingTests
             """);
 
         Assert.Null(service.Routing);
+    }
+
+    [Fact]
+    public void SourceRangesAndTrafficPolicies_AreKept_RangesInCanonicalForm()
+    {
+        var service = Parse("""
+            apiVersion: v1
+            kind: Service
+            metadata: {name: web, namespace: prod}
+            spec:
+              type: LoadBalancer
+              clusterIP: 10.96.1.20
+              externalTrafficPolicy: Local
+              internalTrafficPolicy: Local
+              healthCheckNodePort: 31999
+              loadBalancerSourceRanges: ["203.0.113.9/24", " 2001:db8::1/32 "]
+              ports: [{port: 80, nodePort: 30080}]
+            """);
+
+        var routing = Assert.IsType<ServiceRouting>(service.Routing);
+        Assert.Equal(["203.0.113.0/24", "2001:db8::/32"], routing.SourceRanges);
+        Assert.True(routing.ExternalPolicyLocal);
+        Assert.True(routing.InternalPolicyLocal);
+        Assert.Equal(31999, routing.HealthCheckNodePort);
+    }
+
+    [Theory]
+    [InlineData("externalTrafficPolicy: Nearby", "spec.externalTrafficPolicy 'Nearby' is not Cluster or Local")]
+    [InlineData("loadBalancerSourceRanges: [10.0.0.0]", "spec.loadBalancerSourceRanges: '10.0.0.0' is not a CIDR")]
+    [InlineData("loadBalancerSourceRanges: [10.0.0.0/33]", "spec.loadBalancerSourceRanges: '10.0.0.0/33' is not a CIDR")]
+    public void BadPolicyOrRange_IsAnErrorNamingTheField(string field, string expected)
+    {
+        var result = ManifestParser.Parse($$"""
+            apiVersion: v1
+            kind: Service
+            metadata: {name: web, namespace: prod}
+            spec: {clusterIP: 10.96.1.20, {{field}}, ports: [{port: 80}]}
+            """);
+
+        Assert.Contains(expected, result.Error?.Reason ?? "(no error)", StringComparison.Ordinal);
     }
 
     [Fact]
