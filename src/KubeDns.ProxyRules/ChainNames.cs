@@ -14,7 +14,13 @@ internal static class ChainNames
 
     public static string Service(string servicePortName, string protocol) => "KUBE-SVC-" + Hash(servicePortName + protocol);
 
+    /// <summary>The chain over local endpoints only (a <c>Local</c> traffic policy).</summary>
+    public static string Local(string servicePortName, string protocol) => "KUBE-SVL-" + Hash(servicePortName + protocol);
+
     public static string External(string servicePortName, string protocol) => "KUBE-EXT-" + Hash(servicePortName + protocol);
+
+    /// <summary>The chain that lets only <c>loadBalancerSourceRanges</c> reach the load-balancer IPs.</summary>
+    public static string Firewall(string servicePortName, string protocol) => "KUBE-FW-" + Hash(servicePortName + protocol);
 
     public static string Endpoint(string servicePortName, string protocol, string endpoint) => "KUBE-SEP-" + Hash(servicePortName + protocol + endpoint);
 

@@ -7,6 +7,7 @@ using KubeDns.Cluster.Manifests;
 using KubeDns.Cluster.Model;
 using KubeDns.ProxyRules;
 using KubeDns.ProxyRules.Iptables;
+using KubeDns.ProxyRules.Model;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace KubeDns.ProxyRules.Tests;
@@ -62,7 +63,7 @@ public sealed partial class IptablesRulesTests
 
         Assert.Contains("--to-destination 10.244.0.7:8080", rules, StringComparison.Ordinal);
         Assert.DoesNotContain("10.244.0.8", rules, StringComparison.Ordinal);
-        Assert.Contains("-A KUBE-SERVICES -m comment --comment \"ns1/svc1:p80 has no endpoints\" -m tcp -p tcp -d 10.96.0.5/32 --dport 80 -j REJECT", rejected, StringComparison.Ordinal);
+        Assert.Contains("-A KUBE-SERVICES -m comment --comment \"ns1/svc1:p80 has no endpoints\" -m tcp -p tcp -d 10.96.0.5 --dport 80 -j REJECT", rejected, StringComparison.Ordinal);
         Assert.DoesNotContain("KUBE-SVC-", rejected, StringComparison.Ordinal);
     }
 
@@ -88,10 +89,10 @@ public sealed partial class IptablesRulesTests
         var first = ChainNames.Endpoint("ns1/svc1:p80", "tcp", "10.244.0.10:8080"); // "10.244.0.10" sorts before "10.244.0.9"
 
         var chain = Rules(rules, svc);
-        Assert.Contains($"-m recent --name {first} --mask 255.255.255.255 --rsource --rcheck --seconds 600 --reap -j {first}", chain[0], StringComparison.Ordinal);
-        Assert.Contains($"-m recent --name {sep} --mask 255.255.255.255 --rsource --rcheck --seconds 600 --reap -j {sep}", chain[1], StringComparison.Ordinal);
+        Assert.Contains($"-m recent --name {first} --rcheck --seconds 600 --reap -j {first}", chain[0], StringComparison.Ordinal);
+        Assert.Contains($"-m recent --name {sep} --rcheck --seconds 600 --reap -j {sep}", chain[1], StringComparison.Ordinal);
         Assert.Contains("--probability 0.5000000000", chain[2], StringComparison.Ordinal);
-        Assert.Contains($"-m recent --set --name {sep} --mask 255.255.255.255 --rsource -m tcp -p tcp -j DNAT --to-destination 10.244.0.9:8080", Rules(rules, sep)[1], StringComparison.Ordinal);
+        Assert.Contains($"-m recent --name {sep} --set -m tcp -p tcp -j DNAT --to-destination 10.244.0.9:8080", Rules(rules, sep)[1], StringComparison.Ordinal);
         AcceptedByIptablesRestore(rules);
     }
 
@@ -105,9 +106,9 @@ public sealed partial class IptablesRulesTests
         var rules = Generate(service, Slice(("10.244.0.9", true)));
         var rejected = Generate(service, Slice(("10.244.0.9", false)));
 
-        Assert.Contains($"-A KUBE-SERVICES -m comment --comment \"ns1/svc1:p80 external IP\" -m tcp -p tcp -d 192.0.2.7/32 --dport 80 -j {ext}", rules, StringComparison.Ordinal);
-        Assert.Contains($"-A KUBE-SERVICES -m comment --comment \"ns1/svc1:p80 loadbalancer IP\" -m tcp -p tcp -d 198.51.100.7/32 --dport 80 -j {ext}", rules, StringComparison.Ordinal);
-        Assert.Contains("-A KUBE-EXTERNAL-SERVICES -m comment --comment \"ns1/svc1:p80 has no endpoints\" -m tcp -p tcp -d 198.51.100.7/32 --dport 80 -j REJECT", rejected, StringComparison.Ordinal);
+        Assert.Contains($"-A KUBE-SERVICES -m comment --comment \"ns1/svc1:p80 external IP\" -m tcp -p tcp -d 192.0.2.7 --dport 80 -j {ext}", rules, StringComparison.Ordinal);
+        Assert.Contains($"-A KUBE-SERVICES -m comment --comment \"ns1/svc1:p80 loadbalancer IP\" -m tcp -p tcp -d 198.51.100.7 --dport 80 -j {ext}", rules, StringComparison.Ordinal);
+        Assert.Contains("-A KUBE-EXTERNAL-SERVICES -m comment --comment \"ns1/svc1:p80 has no endpoints\" -m tcp -p tcp -d 198.51.100.7 --dport 80 -j REJECT", rejected, StringComparison.Ordinal);
         AcceptedByIptablesRestore(rules);
         AcceptedByIptablesRestore(rejected);
     }
@@ -123,7 +124,7 @@ public sealed partial class IptablesRulesTests
             var withRules = RuleChain().Matches(table).Select(m => m.Groups[1].Value).ToHashSet();
             var targets = JumpTarget().Matches(table).Select(m => m.Groups[1].Value).Where(t => t.StartsWith("KUBE-", StringComparison.Ordinal)).ToHashSet();
             // Top-level chains (KUBE-NODEPORTS with no node port, say) may be empty; the per-service ones may not.
-            string[] topLevel = ["KUBE-SERVICES", "KUBE-NODEPORTS", "KUBE-POSTROUTING", "KUBE-MARK-MASQ", "KUBE-EXTERNAL-SERVICES", "KUBE-FORWARD"];
+            string[] topLevel = ["KUBE-SERVICES", "KUBE-NODEPORTS", "KUBE-POSTROUTING", "KUBE-MARK-MASQ", "KUBE-EXTERNAL-SERVICES", "KUBE-FORWARD", "KUBE-PROXY-FIREWALL"];
             Assert.All(targets, t => Assert.True(declared.Contains(t) && (withRules.Contains(t) || topLevel.Contains(t)), $"jump to {t}: not declared or empty"));
             Assert.All(declared.Where(c => c.StartsWith("KUBE-SVC-", StringComparison.Ordinal) || c.StartsWith("KUBE-SEP-", StringComparison.Ordinal) || c.StartsWith("KUBE-EXT-", StringComparison.Ordinal)),
                 c => Assert.True(targets.Contains(c), $"{c} is declared but nothing jumps to it"));
@@ -152,11 +153,15 @@ public sealed partial class IptablesRulesTests
     private static string DemoRules()
     {
         var state = ManifestState.Load([Path.Combine(RepositoryRoot(), "manifests", "demo")], NullLogger.Instance);
-        return IptablesRules.Generate(state.Services, state.Slices, new IptablesSettings(AddressFamily.InterNetwork, "10.244.0.0/16"));
+        var settings = new RuleSettings(AddressFamily.InterNetwork, "10.244.0.0/16");
+        return new IptablesRules(settings).Generate(ServicePort.All(state.Services, state.Slices, settings));
     }
 
-    private static string Generate(ServiceInfo service, EndpointSliceInfo slice) =>
-        IptablesRules.Generate([service], [slice], new IptablesSettings(AddressFamily.InterNetwork));
+    private static string Generate(ServiceInfo service, EndpointSliceInfo slice)
+    {
+        var settings = new RuleSettings(AddressFamily.InterNetwork);
+        return new IptablesRules(settings).Generate(ServicePort.All([service], [slice], settings));
+    }
 
     private static List<string> Rules(string rules, string chain) =>
         [.. rules.Split('\n').Where(line => line.StartsWith($"-A {chain} ", StringComparison.Ordinal))];

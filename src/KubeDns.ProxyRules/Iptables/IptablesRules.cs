@@ -1,193 +1,300 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using KubeDns.Cluster.Model;
+using KubeDns.ProxyRules.Model;
+using KubeDns.ProxyRules.Sync;
 
 namespace KubeDns.ProxyRules.Iptables;
 
-/// <summary>Settings that change the rules, as kube-proxy's flags do.</summary>
-internal sealed record IptablesSettings(AddressFamily Family, string? ClusterCidr = null, bool MasqueradeAll = false);
-
 /// <summary>
-/// The <c>iptables-restore --noflush</c> input kube-proxy writes for ClusterIP and NodePort services
-/// (externalTrafficPolicy Cluster), following ../shared/reference/kube-proxy.md: <c>*filter</c> then
-/// <c>*nat</c>, every chain declared before the rules, REJECT for service ports without usable endpoints,
-/// one KUBE-SVC chain per service port that spreads over KUBE-SEP chains with
-/// <c>--probability 1/(n-i)</c> written with 10 decimals, hairpin masquerade, the mark chains.
+/// The <c>iptables-restore --noflush</c> input kube-proxy writes (pkg/proxy/iptables, syncProxyRules), for one
+/// IP family: <c>*filter</c> then <c>*nat</c>; the top-level chains and every rule in them written on every
+/// sync; a service's own KUBE-SVC/SVL/EXT/FW/SEP chains only in a full sync or when the service changed;
+/// chains no longer wanted declared and deleted. Services are written in namespace/name order (kube-proxy's
+/// order is its map's; equal after its tests' sort normalisation).
 /// </summary>
-internal static class IptablesRules
+internal sealed class IptablesRules(RuleSettings settings, bool randomFully = true) : IRuleWriter
 {
     private const string MasqMark = "0x4000";
 
-    public static string Generate(IEnumerable<ServiceInfo> services, IReadOnlyList<EndpointSliceInfo> slices, IptablesSettings settings)
-    {
-        var ports = services
-            .OrderBy(s => s.Namespace, StringComparer.Ordinal).ThenBy(s => s.Name, StringComparer.Ordinal)
-            .SelectMany(s => ServicePort.From(s, slices, settings.Family))
-            .ToList();
-        var filter = new Table("filter", ["KUBE-SERVICES", "KUBE-EXTERNAL-SERVICES", "KUBE-FORWARD"]);
-        var nat = new Table("nat", ["KUBE-SERVICES", "KUBE-NODEPORTS", "KUBE-POSTROUTING", "KUBE-MARK-MASQ"]);
+    /// <summary>Above this many endpoints kube-proxy leaves the comments off endpoint rules (largeClusterEndpointsThreshold).</summary>
+    private const int LargeClusterEndpoints = 1000;
 
+    /// <summary>A full sync of <paramref name="ports"/>, as text (what the command line prints).</summary>
+    public string Generate(IReadOnlyList<ServicePort> ports) => Write(ports, null, new HashSet<string>()).Text;
+
+    public RuleProgram Write(IReadOnlyList<ServicePort> ports, IReadOnlySet<ObjectKey>? changedServices, IReadOnlySet<string> existingChains)
+    {
+        var filter = new RestoreTable("filter", ["KUBE-SERVICES", "KUBE-EXTERNAL-SERVICES", "KUBE-FORWARD", "KUBE-NODEPORTS", "KUBE-PROXY-FIREWALL"]);
+        var nat = new RestoreTable("nat", ["KUBE-SERVICES", "KUBE-NODEPORTS", "KUBE-POSTROUTING", "KUBE-MARK-MASQ"]);
+        nat.Rule("KUBE-POSTROUTING", $"-m mark ! --mark {MasqMark}/{MasqMark} -j RETURN");
+        nat.Rule("KUBE-POSTROUTING", $"-j MARK --xor-mark {MasqMark}");
+        nat.Rule("KUBE-POSTROUTING", "-m comment --comment \"kubernetes service traffic requiring SNAT\" -j MASQUERADE" + (randomFully ? " --random-fully" : ""));
+        nat.Rule("KUBE-MARK-MASQ", $"-j MARK --or-mark {MasqMark}");
+
+        var large = ports.Sum(p => p.ReachableEndpoints.Count) > LargeClusterEndpoints;
+        var active = new HashSet<string>(StringComparer.Ordinal);
+        var skipped = new RestoreTable("nat", []);
+        var rewritten = 0;
+        foreach (var port in ports)
+        {
+            var writeChains = changedServices is null || changedServices.Contains(port.Service.Key);
+            var chains = new ServiceChains(port, settings, large);
+            chains.WriteTopLevel(filter, nat);
+            rewritten += chains.WriteOwn(writeChains ? nat : skipped, active, writeChains);
+        }
+
+        var stale = existingChains.Where(c => !active.Contains(c)).Order(StringComparer.Ordinal).ToList();
+        foreach (var chain in stale)
+        {
+            nat.Delete(chain);
+        }
+
+        nat.Rule("KUBE-SERVICES", "-m comment --comment \"kubernetes service nodeports; NOTE: this must be the last rule in this chain\" -m addrtype --dst-type LOCAL"
+            + (settings.IsIPv6 ? " ! -d ::1/128" : "") + " -j KUBE-NODEPORTS");
         filter.Rule("KUBE-FORWARD", "-m conntrack --ctstate INVALID -j DROP");
         filter.Rule("KUBE-FORWARD", $"-m comment --comment \"kubernetes forwarding rules\" -m mark --mark {MasqMark}/{MasqMark} -j ACCEPT");
         filter.Rule("KUBE-FORWARD", "-m comment --comment \"kubernetes forwarding conntrack rule\" -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT");
-        nat.Rule("KUBE-POSTROUTING", $"-m mark ! --mark {MasqMark}/{MasqMark} -j RETURN");
-        nat.Rule("KUBE-POSTROUTING", $"-j MARK --xor-mark {MasqMark}");
-        nat.Rule("KUBE-POSTROUTING", "-m comment --comment \"kubernetes service traffic requiring SNAT\" -j MASQUERADE --random-fully");
-        nat.Rule("KUBE-MARK-MASQ", $"-j MARK --or-mark {MasqMark}");
 
-        foreach (var port in ports)
+        var text = new StringBuilder();
+        filter.WriteTo(text);
+        nat.WriteTo(text);
+        return new RuleProgram(text.ToString(), active, rewritten, stale.Count);
+    }
+
+    /// <summary>The rules of one service port (syncProxyRules' loop body).</summary>
+    private sealed class ServiceChains
+    {
+        private readonly ServicePort _port;
+        private readonly RuleSettings _settings;
+        private readonly bool _large;
+        private readonly string _name;
+        private readonly string _proto;
+        private readonly string _svc;
+        private readonly string _svl;
+        private readonly string _ext;
+        private readonly string _fw;
+        private readonly bool _hasEndpoints;
+        private readonly bool _hasInternal;
+        private readonly bool _hasExternal;
+        private readonly bool _usesFirewall;
+
+        public ServiceChains(ServicePort port, RuleSettings settings, bool large)
         {
-            if (port.Endpoints.Count == 0)
+            _port = port;
+            _settings = settings;
+            _large = large;
+            _name = port.Name;
+            _proto = port.Protocol;
+            _svc = ChainNames.Service(_name, _proto);
+            _svl = ChainNames.Local(_name, _proto);
+            _ext = ChainNames.External(_name, _proto);
+            _fw = ChainNames.Firewall(_name, _proto);
+            _hasEndpoints = port.HasAnyEndpoints;
+            _hasInternal = _hasEndpoints && port.InternalEndpoints.Count > 0;
+            _hasExternal = _hasEndpoints && port.ExternalEndpoints.Count > 0;
+            _usesFirewall = _hasEndpoints && port.LoadBalancerIPs.Count > 0 && port.SourceRanges.Count > 0;
+        }
+
+        private string InternalChain => _port.InternalPolicyLocal ? _svl : _svc;
+
+        private string ClusterIPMatch => $"-m comment --comment \"{_name} cluster IP\" {Proto} -d {_port.ClusterIP} --dport {Number(_port.Port.Port)}";
+
+        private string Proto => $"-m {_proto} -p {_proto}";
+
+        /// <summary>What goes into KUBE-SERVICES, KUBE-NODEPORTS and the filter table: written on every sync.</summary>
+        public void WriteTopLevel(RestoreTable filter, RestoreTable nat)
+        {
+            // No endpoints anywhere: REJECT (connection refused at once). A Local policy without local endpoints: DROP.
+            var internalFilter = _hasEndpoints ? ($"\"{_name} has no local endpoints\"", "DROP") : ($"\"{_name} has no endpoints\"", "REJECT");
+            var externalFilter = internalFilter;
+            if (_hasInternal)
             {
-                AddRejects(filter, port);
+                nat.Rule("KUBE-SERVICES", $"{ClusterIPMatch} -j {InternalChain}");
             }
             else
             {
-                AddChains(nat, port, settings);
+                filter.Rule("KUBE-SERVICES", $"-m comment --comment {internalFilter.Item1} {Proto} -d {_port.ClusterIP} --dport {Number(_port.Port.Port)} -j {internalFilter.Item2}");
             }
-        }
 
-        nat.Rule("KUBE-SERVICES", "-m comment --comment \"kubernetes service nodeports; NOTE: this must be the last rule in this chain\" -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS");
-        return filter.ToString() + nat;
-    }
-
-    private static void AddRejects(Table filter, ServicePort port)
-    {
-        var comment = Comment($"{port.Name} has no endpoints");
-        filter.Rule("KUBE-SERVICES", $"-m comment --comment {comment} -m {port.Protocol} -p {port.Protocol} -d {Host(port.ClusterIP)} --dport {Number(port.Port.Port)} -j REJECT");
-        foreach (var address in ExternalAddresses(port).Select(e => e.Address))
-        {
-            filter.Rule("KUBE-EXTERNAL-SERVICES", $"-m comment --comment {comment} -m {port.Protocol} -p {port.Protocol} -d {Host(address)} --dport {Number(port.Port.Port)} -j REJECT");
-        }
-
-        if (port.Port.NodePort > 0)
-        {
-            filter.Rule("KUBE-EXTERNAL-SERVICES", $"-m comment --comment {comment} -m addrtype --dst-type LOCAL -m {port.Protocol} -p {port.Protocol} --dport {Number(port.Port.NodePort)} -j REJECT");
-        }
-    }
-
-    private static void AddChains(Table nat, ServicePort port, IptablesSettings settings)
-    {
-        var svc = ChainNames.Service(port.Name, port.Protocol);
-        var match = $"-m {port.Protocol} -p {port.Protocol} -d {Host(port.ClusterIP)} --dport {Number(port.Port.Port)}";
-        var clusterIPComment = Comment($"{port.Name} cluster IP");
-        nat.Declare(svc);
-        nat.Rule("KUBE-SERVICES", $"-m comment --comment {clusterIPComment} {match} -j {svc}");
-        if (settings.MasqueradeAll)
-        {
-            nat.Rule(svc, $"-m comment --comment {clusterIPComment} {match} -j KUBE-MARK-MASQ");
-        }
-        else if (settings.ClusterCidr is { } cidr)
-        {
-            nat.Rule(svc, $"-m comment --comment {clusterIPComment} {match} ! -s {cidr} -j KUBE-MARK-MASQ");
-        }
-
-        var external = ExternalAddresses(port);
-        if (port.Port.NodePort > 0 || external.Count > 0)
-        {
-            // Traffic from outside the cluster (externalTrafficPolicy Cluster): masquerade, then the service chain.
-            var ext = ChainNames.External(port.Name, port.Protocol);
-            nat.Declare(ext);
-            foreach (var (address, what) in external)
+            foreach (var address in _port.ExternalIPs)
             {
-                nat.Rule("KUBE-SERVICES", $"-m comment --comment {Comment($"{port.Name} {what}")} -m {port.Protocol} -p {port.Protocol} -d {Host(address)} --dport {Number(port.Port.Port)} -j {ext}");
+                if (_hasEndpoints)
+                {
+                    nat.Rule("KUBE-SERVICES", $"-m comment --comment \"{_name} external IP\" {Proto} -d {address} --dport {Number(_port.Port.Port)} -j {_ext}");
+                }
+
+                if (!_hasExternal)
+                {
+                    filter.Rule("KUBE-EXTERNAL-SERVICES", $"-m comment --comment {externalFilter.Item1} {Proto} -d {address} --dport {Number(_port.Port.Port)} -j {externalFilter.Item2}");
+                }
             }
 
-            if (port.Port.NodePort > 0)
+            foreach (var address in _port.LoadBalancerIPs)
             {
-                nat.Rule("KUBE-NODEPORTS", $"-m comment --comment {Comment(port.Name)} -m {port.Protocol} -p {port.Protocol} --dport {Number(port.Port.NodePort)} -j {ext}");
+                if (_hasEndpoints)
+                {
+                    nat.Rule("KUBE-SERVICES", $"-m comment --comment \"{_name} loadbalancer IP\" {Proto} -d {address} --dport {Number(_port.Port.Port)} -j {(_usesFirewall ? _fw : _ext)}");
+                }
+
+                if (_usesFirewall)
+                {
+                    // What KUBE-FW lets through is DNATed; whatever reaches the filter table with the LB IP still was not.
+                    filter.Rule("KUBE-PROXY-FIREWALL", $"-m comment --comment \"{_name} traffic not accepted by {_fw}\" {Proto} -d {address} --dport {Number(_port.Port.Port)} -j DROP");
+                }
             }
 
-            nat.Rule(ext, $"-m comment --comment {Comment($"masquerade traffic for {port.Name} external destinations")} -j KUBE-MARK-MASQ");
-            nat.Rule(ext, $"-j {svc}");
+            if (!_hasExternal)
+            {
+                foreach (var address in _port.LoadBalancerIPs)
+                {
+                    filter.Rule("KUBE-EXTERNAL-SERVICES", $"-m comment --comment {externalFilter.Item1} {Proto} -d {address} --dport {Number(_port.Port.Port)} -j {externalFilter.Item2}");
+                }
+            }
+
+            if (_port.Port.NodePort > 0)
+            {
+                if (_hasEndpoints)
+                {
+                    // Node ports are not subject to loadBalancerSourceRanges (kube-proxy's behaviour, kept).
+                    nat.Rule("KUBE-NODEPORTS", $"-m comment --comment {_name} {Proto} --dport {Number(_port.Port.NodePort)} -j {_ext}");
+                }
+
+                if (!_hasExternal)
+                {
+                    filter.Rule("KUBE-EXTERNAL-SERVICES", $"-m comment --comment {externalFilter.Item1} -m addrtype --dst-type LOCAL {Proto} --dport {Number(_port.Port.NodePort)} -j {externalFilter.Item2}");
+                }
+            }
+
+            if (_port.ExternalPolicyLocal && _port.Service.Routing?.HealthCheckNodePort is > 0 and var healthCheck)
+            {
+                filter.Rule("KUBE-NODEPORTS", $"-m comment --comment \"{_name} health check node port\" -m tcp -p tcp --dport {Number(healthCheck)} -j ACCEPT");
+            }
         }
 
-        // ClientIP affinity (the recent module remembers which endpoint each client went to): checked first.
-        var affinity = port.Service.Routing?.AffinityTimeoutSeconds ?? 0;
-        if (affinity > 0)
+        /// <summary>The service's own chains, into <paramref name="nat"/>; returns how many were written.</summary>
+        public int WriteOwn(RestoreTable nat, HashSet<string> active, bool counted)
         {
-            foreach (var endpoint in port.Endpoints)
+            var before = active.Count;
+            if (_hasInternal)
             {
-                var sep = ChainNames.Endpoint(port.Name, port.Protocol, endpoint);
-                nat.Rule(svc, $"-m comment --comment {Comment($"{port.Name} -> {endpoint}")} -m recent --name {sep} --mask {FullMask(port)} --rsource --rcheck --seconds {Number(affinity)} --reap -j {sep}");
+                if (_settings.MasqueradeAll)
+                {
+                    nat.Rule(InternalChain, $"{ClusterIPMatch} -j KUBE-MARK-MASQ");
+                }
+                else if (_settings.ClusterCidr is { } cidr)
+                {
+                    // Off-cluster traffic to the cluster IP (a static route to a node) may leave this node: masquerade it.
+                    nat.Rule(InternalChain, $"{ClusterIPMatch} ! -s {cidr} -j KUBE-MARK-MASQ");
+                }
+            }
+
+            if (_hasEndpoints && _port.IsExternallyAccessible)
+            {
+                Declare(nat, active, _ext);
+                if (!_port.ExternalPolicyLocal)
+                {
+                    // Endpoints may be on other nodes: masquerade so that replies come back through this one.
+                    nat.Rule(_ext, $"-m comment --comment \"masquerade traffic for {_name} external destinations\" -j KUBE-MARK-MASQ");
+                }
+                else
+                {
+                    // Pods and the node itself reach external IPs through the cluster-wide chain (as if via the LB).
+                    if (_settings.ClusterCidr is { } cidr)
+                    {
+                        nat.Rule(_ext, $"-m comment --comment \"pod traffic for {_name} external destinations\" -s {cidr} -j {_svc}");
+                    }
+
+                    nat.Rule(_ext, $"-m comment --comment \"masquerade LOCAL traffic for {_name} external destinations\" -m addrtype --src-type LOCAL -j KUBE-MARK-MASQ");
+                    nat.Rule(_ext, $"-m comment --comment \"route LOCAL traffic for {_name} external destinations\" -m addrtype --src-type LOCAL -j {_svc}");
+                }
+
+                if (_hasExternal)
+                {
+                    nat.Rule(_ext, $"-j {(_port.ExternalPolicyLocal ? _svl : _svc)}");
+                }
+            }
+
+            if (_usesFirewall)
+            {
+                Declare(nat, active, _fw);
+                var comment = $"-m comment --comment \"{_name} loadbalancer IP\"";
+                foreach (var range in _port.SourceRanges)
+                {
+                    nat.Rule(_fw, $"{comment} -s {range} -j {_ext}");
+                }
+
+                // A VIP routed locally loops back with itself as source: allow it when the node may use the LB.
+                if (_settings.NodeAddresses.FirstOrDefault() is { } nodeIP && _port.SourceRanges.Any(r => IPNetwork.Parse(r).Contains(nodeIP)))
+                {
+                    foreach (var address in _port.LoadBalancerIPs)
+                    {
+                        nat.Rule(_fw, $"{comment} -s {address} -j {_ext}");
+                    }
+                }
+
+                nat.Rule(_fw, $"-m comment --comment \"other traffic to {_name} will be dropped by KUBE-PROXY-FIREWALL\"");
+            }
+
+            if (_port.UsesClusterChain && _port.ClusterEndpoints.Count > 0)
+            {
+                Declare(nat, active, _svc);
+                WriteEndpointChoice(nat, _svc, _port.ClusterEndpoints);
+            }
+
+            if (_port.UsesLocalChain && _port.LocalEndpoints.Count > 0)
+            {
+                Declare(nat, active, _svl);
+                WriteEndpointChoice(nat, _svl, _port.LocalEndpoints);
+            }
+
+            foreach (var endpoint in _port.ReachableEndpoints)
+            {
+                var sep = ChainNames.Endpoint(_name, _proto, endpoint.Text);
+                Declare(nat, active, sep);
+                var comment = _large ? "" : $"-m comment --comment {_name} ";
+                nat.Rule(sep, $"{comment}-s {endpoint.Address} -j KUBE-MARK-MASQ");
+                var remember = _port.AffinitySeconds > 0 ? $"-m recent --name {sep} --set " : "";
+                nat.Rule(sep, $"{comment}{remember}{Proto} -j DNAT --to-destination {endpoint.Text}");
+            }
+
+            return counted ? active.Count - before : 0;
+        }
+
+        /// <summary>
+        /// writeServiceToEndpointRules: clients with affinity go back to their endpoint; the rest pick endpoint i
+        /// of n with probability 1/(n-i), which is uniform overall.
+        /// </summary>
+        private void WriteEndpointChoice(RestoreTable nat, string chain, IReadOnlyList<Endpoint> endpoints)
+        {
+            if (_port.AffinitySeconds > 0)
+            {
+                foreach (var endpoint in endpoints)
+                {
+                    var sep = ChainNames.Endpoint(_name, _proto, endpoint.Text);
+                    nat.Rule(chain, $"{Comment(endpoint)}-m recent --name {sep} --rcheck --seconds {Number(_port.AffinitySeconds)} --reap -j {sep}");
+                }
+            }
+
+            for (var i = 0; i < endpoints.Count; i++)
+            {
+                var remaining = endpoints.Count - i;
+                var pick = remaining > 1 ? $"-m statistic --mode random --probability {(1.0 / remaining).ToString("F10", CultureInfo.InvariantCulture)} " : "";
+                nat.Rule(chain, $"{Comment(endpoints[i])}{pick}-j {ChainNames.Endpoint(_name, _proto, endpoints[i].Text)}");
             }
         }
 
-        for (var i = 0; i < port.Endpoints.Count; i++)
-        {
-            var endpoint = port.Endpoints[i];
-            var sep = ChainNames.Endpoint(port.Name, port.Protocol, endpoint);
-            nat.Declare(sep);
-            var remaining = port.Endpoints.Count - i;
-            var pick = remaining > 1 ? $" -m statistic --mode random --probability {(1.0 / remaining).ToString("F10", CultureInfo.InvariantCulture)}" : "";
-            nat.Rule(svc, $"-m comment --comment {Comment($"{port.Name} -> {endpoint}")}{pick} -j {sep}");
+        private string Comment(Endpoint endpoint) => _large ? "" : $"-m comment --comment \"{_name} -> {endpoint.Text}\" ";
 
-            var address = endpoint[..endpoint.LastIndexOf(':')].Trim('[', ']');
-            nat.Rule(sep, $"-m comment --comment {Comment(port.Name)} -s {address} -j KUBE-MARK-MASQ");
-            var remember = affinity > 0 ? $" -m recent --set --name {sep} --mask {FullMask(port)} --rsource" : "";
-            nat.Rule(sep, $"-m comment --comment {Comment(port.Name)}{remember} -m {port.Protocol} -p {port.Protocol} -j DNAT --to-destination {endpoint}");
+        private static void Declare(RestoreTable nat, HashSet<string> active, string chain)
+        {
+            if (active.Add(chain))
+            {
+                nat.Declare(chain);
+            }
         }
     }
-
-    /// <summary>The service's external IPs and load-balancer ingress IPs of this family, with kube-proxy's comment words.</summary>
-    private static List<(IPAddress Address, string What)> ExternalAddresses(ServicePort port)
-    {
-        var routing = port.Service.Routing;
-        if (routing is null)
-        {
-            return [];
-        }
-
-        return
-        [
-            .. routing.ExternalIPs.Where(a => a.AddressFamily == port.ClusterIP.AddressFamily).Select(a => (a, "external IP")),
-            .. routing.LoadBalancerIPs.Where(a => a.AddressFamily == port.ClusterIP.AddressFamily).Select(a => (a, "loadbalancer IP")),
-        ];
-    }
-
-    private static string FullMask(ServicePort port) =>
-        port.ClusterIP.AddressFamily == AddressFamily.InterNetworkV6 ? "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff" : "255.255.255.255";
-
-    /// <summary>A comment argument, quoted when it has spaces (as kube-proxy writes them).</summary>
-    private static string Comment(string text) => text.Contains(' ', StringComparison.Ordinal) ? $"\"{text}\"" : text;
-
-    private static string Host(IPAddress address) => address.AddressFamily == AddressFamily.InterNetworkV6 ? $"{address}/128" : $"{address}/32";
 
     private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
-
-    /// <summary>One table of the restore input: chains in declaration order, then rules in order.</summary>
-    private sealed class Table(string name, IEnumerable<string> topLevel)
-    {
-        private readonly List<string> _chains = [.. topLevel];
-        private readonly List<string> _rules = [];
-
-        public void Declare(string chain)
-        {
-            if (!_chains.Contains(chain))
-            {
-                _chains.Add(chain);
-            }
-        }
-
-        public void Rule(string chain, string rule) => _rules.Add($"-A {chain} {rule}");
-
-        public override string ToString()
-        {
-            var text = new StringBuilder();
-            text.Append('*').Append(name).Append('\n');
-            foreach (var chain in _chains)
-            {
-                text.Append(':').Append(chain).Append(" - [0:0]\n");
-            }
-
-            foreach (var rule in _rules)
-            {
-                text.Append(rule).Append('\n');
-            }
-
-            return text.Append("COMMIT\n").ToString();
-        }
-    }
 }

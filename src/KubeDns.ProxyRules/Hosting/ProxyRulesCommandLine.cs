@@ -1,0 +1,111 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace KubeDns.ProxyRules.Hosting;
+
+/// <summary>Parses the rule generator's flags; every mistake is an <see cref="ArgumentException"/> naming the flag.</summary>
+internal static class ProxyRulesCommandLine
+{
+    public const string Usage = """
+        usage: kubedns-proxy-rules (--manifests PATH... | --kubeconfig FILE [--context NAME] | --in-cluster)
+                                   [--mode iptables|nftables] [--family ipv4|ipv6|dual]
+                                   [--cluster-cidr CIDR]... [--node-ip IP]... [--node-name NAME] [--masquerade-all]
+                                   [--apply] [--watch] [--min-sync-period DURATION] [--full-sync-period DURATION]
+        Prints kube-proxy's rules for the Services and EndpointSlices (iptables-restore input or an nft script);
+        --apply loads them (iptables-restore --noflush / nft -f) and installs the jumps from the built-in chains;
+        --watch keeps them in sync as the manifests or the cluster change.
+        """;
+
+    public static ProxyRulesOptions Parse(IReadOnlyList<string> args)
+    {
+        var options = new ProxyRulesOptions();
+        var manifests = new List<string>();
+        var cidrs = new List<string>();
+        var nodeIPs = new List<IPAddress>();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var flag = args[i];
+            string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{flag} needs a value");
+            options = flag switch
+            {
+                "--manifests" => Add(options, manifests, Value()),
+                "--kubeconfig" => options with { UseApi = true, Kubeconfig = Value() },
+                "--context" => options with { KubeContext = Value() },
+                "--in-cluster" => options with { UseApi = true },
+                "--mode" => options with { Mode = ParseMode(Value()) },
+                "--family" => options with { Families = ParseFamily(Value()) },
+                "--cluster-cidr" => Add(options, cidrs, ParseCidr(Value())),
+                "--node-ip" => Add(options, nodeIPs, IPAddress.TryParse(Value(), out var ip) ? ip : throw new ArgumentException($"--node-ip: '{args[i]}' is not an IP address")),
+                "--node-name" => options with { NodeName = Value() },
+                "--masquerade-all" => options with { MasqueradeAll = true },
+                "--apply" => options with { Apply = true },
+                "--watch" => options with { Watch = true },
+                "--min-sync-period" => options with { MinSyncGap = ParseDuration(flag, Value()) },
+                "--full-sync-period" => options with { FullSyncPeriod = ParseDuration(flag, Value()) },
+                _ => throw new ArgumentException($"unknown flag '{flag}'"),
+            };
+        }
+
+        if (manifests.Count > 0 == options.UseApi)
+        {
+            throw new ArgumentException("choose one source: --manifests PATH, or --kubeconfig FILE / --in-cluster");
+        }
+
+        if (options.FullSyncPeriod < options.MinSyncGap)
+        {
+            throw new ArgumentException("--full-sync-period must not be shorter than --min-sync-period");
+        }
+
+        return options with { Manifests = manifests, ClusterCidrs = cidrs, NodeIPs = nodeIPs };
+    }
+
+    private static ProxyRulesOptions Add<T>(ProxyRulesOptions options, List<T> list, T value)
+    {
+        list.Add(value);
+        return options;
+    }
+
+    private static RuleMode ParseMode(string value) => value switch
+    {
+        "iptables" => RuleMode.Iptables,
+        "nftables" => RuleMode.Nftables,
+        _ => throw new ArgumentException($"--mode: '{value}' is not iptables or nftables"),
+    };
+
+    private static IReadOnlyList<AddressFamily> ParseFamily(string value) => value switch
+    {
+        "ipv4" => [AddressFamily.InterNetwork],
+        "ipv6" => [AddressFamily.InterNetworkV6],
+        "dual" => [AddressFamily.InterNetwork, AddressFamily.InterNetworkV6],
+        _ => throw new ArgumentException($"--family: '{value}' is not ipv4, ipv6 or dual"),
+    };
+
+    /// <summary>A CIDR as kube-proxy takes it: host bits must be clear (<c>10.244.0.0/16</c>).</summary>
+    private static string ParseCidr(string value)
+    {
+        if (!IPNetwork.TryParse(value, out var network))
+        {
+            throw new ArgumentException($"--cluster-cidr: '{value}' is not a CIDR such as 10.244.0.0/16 (host bits must be zero)");
+        }
+
+        return network.ToString();
+    }
+
+    /// <summary>A duration: <c>500ms</c>, <c>2s</c>, <c>5m</c>, <c>1h</c>.</summary>
+    private static TimeSpan ParseDuration(string flag, string value)
+    {
+        (string Suffix, double Scale)[] units = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)];
+        foreach (var (suffix, scale) in units)
+        {
+            if (value.EndsWith(suffix, StringComparison.Ordinal)
+                && double.TryParse(value.AsSpan(0, value.Length - suffix.Length), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number)
+                && number > 0)
+            {
+                return TimeSpan.FromSeconds(number * scale);
+            }
+        }
+
+        throw new ArgumentException($"{flag}: '{value}' is not a duration such as 500ms, 2s, 5m or 1h");
+    }
+}

@@ -1,0 +1,43 @@
+using System.Net;
+
+namespace KubeDns.ProxyRules.Hosting;
+
+public enum RuleMode
+{
+    Iptables,
+    Nftables,
+}
+
+/// <summary>The rule generator's command line, parsed and checked.</summary>
+internal sealed record ProxyRulesOptions
+{
+    public IReadOnlyList<string> Manifests { get; init; } = [];
+
+    /// <summary>Read the cluster from the API: a kubeconfig file, or the in-cluster service account when empty.</summary>
+    public bool UseApi { get; init; }
+
+    public string? Kubeconfig { get; init; }
+
+    public string? KubeContext { get; init; }
+
+    public RuleMode Mode { get; init; } = RuleMode.Iptables;
+
+    /// <summary>IPv4, IPv6 or both (one rule set each).</summary>
+    public IReadOnlyList<System.Net.Sockets.AddressFamily> Families { get; init; } = [System.Net.Sockets.AddressFamily.InterNetwork];
+
+    public IReadOnlyList<string> ClusterCidrs { get; init; } = [];
+
+    public IReadOnlyList<IPAddress> NodeIPs { get; init; } = [];
+
+    public string? NodeName { get; init; }
+
+    public bool MasqueradeAll { get; init; }
+
+    public bool Apply { get; init; }
+
+    public bool Watch { get; init; }
+
+    public TimeSpan MinSyncGap { get; init; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan FullSyncPeriod { get; init; } = TimeSpan.FromHours(1);
+}

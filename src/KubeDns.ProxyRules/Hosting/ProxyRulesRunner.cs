@@ -1,0 +1,107 @@
+using System.Net.Sockets;
+using KubeDns.Cluster;
+using KubeDns.Cluster.Kubernetes;
+using KubeDns.Cluster.Manifests;
+using KubeDns.ProxyRules.Iptables;
+using KubeDns.ProxyRules.Model;
+using KubeDns.ProxyRules.Nftables;
+using KubeDns.ProxyRules.Sync;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace KubeDns.ProxyRules.Hosting;
+
+/// <summary>
+/// Wires a source (manifests or the API) into a <see cref="ClusterView"/>, one <see cref="FamilyRules"/> per IP
+/// family, and a <see cref="RuleSyncer"/>: one sync and exit, or (<c>--watch</c>) syncs until stopped.
+/// Exit codes: 0 done, 1 a load failed (one-shot) or the source could not start.
+/// </summary>
+internal static class ProxyRulesRunner
+{
+    public static async Task<int> RunAsync(ProxyRulesOptions options, TextWriter output, CancellationToken stopping)
+    {
+        using var loggers = LoggerFactory.Create(builder => builder
+            .AddSimpleConsole(console => console.SingleLine = true)
+            .AddFilter("Microsoft", LogLevel.Warning)
+            .SetMinimumLevel(options.Watch || options.Apply ? LogLevel.Information : LogLevel.Warning));
+        // Logs go to standard error: standard output is the rule program.
+        var logger = loggers.CreateLogger("kubedns-proxy-rules");
+        using var view = new ClusterView();
+        var families = options.Families.Select(family => CreateFamily(options, family, options.Apply ? null : output)).ToList();
+        var syncer = new RuleSyncer(view, families, new SyncTiming(options.MinSyncGap, options.FullSyncPeriod), logger);
+
+        IHostedService source;
+        try
+        {
+            source = CreateSource(options, view, loggers);
+            await source.StartAsync(stopping).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or ArgumentException or InvalidOperationException or k8s.Exceptions.KubeConfigException)
+        {
+            await Console.Error.WriteLineAsync($"kubedns-proxy-rules: {e.Message}").ConfigureAwait(false);
+            return 1;
+        }
+
+        try
+        {
+            if (!options.Watch)
+            {
+                return await syncer.SyncOnceAsync(full: true, stopping).ConfigureAwait(false) ? 0 : 1;
+            }
+
+            try
+            {
+                await syncer.RunAsync(stopping).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+            }
+
+            return 0;
+        }
+        finally
+        {
+            await source.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            (source as IDisposable)?.Dispose();
+        }
+    }
+
+    private static FamilyRules CreateFamily(ProxyRulesOptions options, AddressFamily family, TextWriter? output)
+    {
+        var v6 = family == AddressFamily.InterNetworkV6;
+        var settings = new RuleSettings(
+            family,
+            options.ClusterCidrs.FirstOrDefault(c => c.Contains(':', StringComparison.Ordinal) == v6),
+            options.MasqueradeAll,
+            options.NodeName,
+            options.NodeIPs);
+        var label = v6 ? "ipv6" : "ipv4";
+        return options.Mode switch
+        {
+            RuleMode.Nftables => new FamilyRules(settings, new NftablesRules(settings), options.Apply ? new CommandLoader(["nft", "-f", "-"], []) : null, output, label),
+            _ => new FamilyRules(
+                settings,
+                new IptablesRules(settings),
+                options.Apply ? new CommandLoader([v6 ? "ip6tables-restore" : "iptables-restore", "-w", "--noflush"], IptablesEntryPoints.For(v6 ? "ip6tables" : "iptables")) : null,
+                output,
+                label),
+        };
+    }
+
+    private static IHostedService CreateSource(ProxyRulesOptions options, ClusterView view, ILoggerFactory loggers)
+    {
+        var sync = new ClusterSyncState();
+        if (!options.UseApi)
+        {
+            return new ManifestSource(options.Manifests, view, sync, loggers.CreateLogger<ManifestSource>(), TimeProvider.System);
+        }
+
+        return new ApiSource(
+            new ApiSourceOptions { Kubeconfig = options.Kubeconfig, Context = options.KubeContext },
+            view,
+            sync,
+            new ProgrammingLatency(),
+            loggers,
+            TimeProvider.System);
+    }
+}

@@ -1,0 +1,16 @@
+namespace KubeDns.ProxyRules.Sync;
+
+/// <summary>Loads a rule program into the kernel: <c>iptables-restore --noflush</c> or <c>nft -f -</c>.</summary>
+internal interface IRuleLoader
+{
+    /// <summary>Loads <paramref name="program"/> atomically; on failure nothing of it is applied.</summary>
+    Task<LoadResult> LoadAsync(string program, CancellationToken cancellationToken);
+
+    /// <summary>Makes sure the built-in chains lead to ours (idempotent: a jump already there is not added twice).</summary>
+    Task<LoadResult> EnsureEntryPointsAsync(CancellationToken cancellationToken);
+}
+
+internal sealed record LoadResult(bool Succeeded, string Error)
+{
+    public static LoadResult Ok { get; } = new(true, "");
+}
