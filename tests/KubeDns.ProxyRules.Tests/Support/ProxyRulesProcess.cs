@@ -1,0 +1,15 @@
+namespace KubeDns.ProxyRules.Tests.Support;
+
+/// <summary>The rule generator's command line (KubeDns.ProxyRules.dll beside the tests) run inside a namespace.</summary>
+internal static class ProxyRulesProcess
+{
+    public static string Dll => Path.Combine(AppContext.BaseDirectory, "KubeDns.ProxyRules.dll");
+
+    /// <summary>The flags of the routed test node: its name, its IP, the pods' CIDR.</summary>
+    public static string[] NodeFlags(string mode, string manifests) =>
+        ["--manifests", manifests, "--mode", mode, "--node-name", "node1", "--node-ip", RoutedCluster.NodeIP, "--cluster-cidr", RoutedCluster.PodCidr];
+
+    /// <summary>One <c>--apply</c> run in <paramref name="node"/>; asserts it exits 0.</summary>
+    public static string Apply(NetworkNamespace node, string mode, string manifests) =>
+        node.Exec(["dotnet", Dll, .. NodeFlags(mode, manifests), "--apply"]);
+}
