@@ -84,7 +84,8 @@ internal static class ProxyRulesCommandLine
     /// <summary>A CIDR as kube-proxy takes it: host bits must be clear (<c>10.244.0.0/16</c>).</summary>
     private static string ParseCidr(string value)
     {
-        if (!IPNetwork.TryParse(value, out var network))
+        var slash = value.IndexOf('/', StringComparison.Ordinal);
+        if (!IPNetwork.TryParse(value, out var network) || slash < 0 || !IPAddress.TryParse(value.AsSpan(0, slash), out var address) || !network.BaseAddress.Equals(address))
         {
             throw new ArgumentException($"--cluster-cidr: '{value}' is not a CIDR such as 10.244.0.0/16 (host bits must be zero)");
         }

@@ -31,9 +31,10 @@ internal static class ProxyRulesRunner
         var syncer = new RuleSyncer(view, families, new SyncTiming(options.MinSyncGap, options.FullSyncPeriod), logger);
 
         IHostedService source;
+        var sync = new ClusterSyncState();
         try
         {
-            source = CreateSource(options, view, loggers);
+            source = CreateSource(options, view, sync, loggers);
             await source.StartAsync(stopping).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or ArgumentException or InvalidOperationException or k8s.Exceptions.KubeConfigException)
@@ -44,19 +45,29 @@ internal static class ProxyRulesRunner
 
         try
         {
+            // Rules from a half-listed cluster would reject services whose endpoints are not listed yet: wait for
+            // every kind (the API source has waited its start-up timeout; one-shot runs give up then).
+            while (!sync.AllSynced)
+            {
+                if (!options.Watch)
+                {
+                    await Console.Error.WriteLineAsync($"kubedns-proxy-rules: not synced: {string.Join(", ", sync.Pending)}; no rules written").ConfigureAwait(false);
+                    return 1;
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(200), stopping).ConfigureAwait(false);
+            }
+
             if (!options.Watch)
             {
                 return await syncer.SyncOnceAsync(full: true, stopping).ConfigureAwait(false) ? 0 : 1;
             }
 
-            try
-            {
-                await syncer.RunAsync(stopping).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-            {
-            }
-
+            await syncer.RunAsync(stopping).ConfigureAwait(false);
+            return 0;
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
             return 0;
         }
         finally
@@ -88,9 +99,8 @@ internal static class ProxyRulesRunner
         };
     }
 
-    private static IHostedService CreateSource(ProxyRulesOptions options, ClusterView view, ILoggerFactory loggers)
+    private static IHostedService CreateSource(ProxyRulesOptions options, ClusterView view, ClusterSyncState sync, ILoggerFactory loggers)
     {
-        var sync = new ClusterSyncState();
         if (!options.UseApi)
         {
             return new ManifestSource(options.Manifests, view, sync, loggers.CreateLogger<ManifestSource>(), TimeProvider.System);

@@ -1,0 +1,100 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Net;
+using System.Net.Sockets;
+using KubeDns.Cluster.Model;
+using KubeDns.ProxyRules.Iptables;
+using KubeDns.ProxyRules.Model;
+using KubeDns.ProxyRules.Sync;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace KubeDns.ProxyRules.Tests;
+
+/// <summary>Sync pacing: bursts batched by the minimum gap, partial syncs of the changed services, a full sync after a failed load.</summary>
+public sealed class RuleSyncerTests
+{
+    private static readonly RuleSettings Settings = new(AddressFamily.InterNetwork, "10.0.0.0/8");
+
+    [Fact]
+    public async Task ABurstOfChanges_IsOnePartialSyncOfTheChangedServices()
+    {
+        using var view = new ClusterView();
+        var loader = new RecordingLoader();
+        var reports = new BlockingCollection<SyncReport>();
+        var syncer = new RuleSyncer(view, [new FamilyRules(Settings, new IptablesRules(Settings), loader, null, "ipv4")], new SyncTiming(TimeSpan.FromMilliseconds(300), TimeSpan.FromHours(1)), NullLogger.Instance);
+        syncer.Synced += reports.Add;
+        view.Apply([.. Enumerable.Range(1, 3).Select(i => ClusterChange.Upsert(Service(i)))]);
+        using var stop = new CancellationTokenSource();
+        var running = Task.Run(() => syncer.RunAsync(stop.Token));
+
+        Assert.True(Take(reports).Full);
+        foreach (var i in new[] { 1, 3, 1 })
+        {
+            view.Apply([ClusterChange.Upsert(Service(i) with { Ports = ImmutableArray.Create(new ServicePortInfo("p", "TCP", 81, 0, 81)) })]);
+            view.Apply([ClusterChange.Upsert(Slice(i))]);
+        }
+
+        var partial = Take(reports);
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
+
+        Assert.False(partial.Full);
+        Assert.Equal(4, partial.RewrittenChains); // svc1 and svc3: a KUBE-SVC and a KUBE-SEP chain each
+        Assert.Equal(2, loader.Programs.Count);
+        Assert.Contains(":KUBE-SVC-", loader.Programs[1], StringComparison.Ordinal);
+        // svc2 did not change: only its KUBE-SERVICES rule (that chain is rewritten whole on every sync).
+        Assert.DoesNotContain(loader.Programs[1].Split('\n'), l => l.Contains("ns/svc2", StringComparison.Ordinal) && !l.StartsWith("-A KUBE-SERVICES", StringComparison.Ordinal));
+        Assert.Contains(loader.Programs[1].Split('\n'), l => l.Contains("ns/svc2", StringComparison.Ordinal));
+        Assert.Empty(reports);
+    }
+
+    [Fact]
+    public async Task AFailedLoad_IsRetriedAsAFullSync_WithoutWaitingForAChange()
+    {
+        using var view = new ClusterView();
+        var loader = new RecordingLoader { FailuresLeft = 1 };
+        var reports = new BlockingCollection<SyncReport>();
+        var syncer = new RuleSyncer(view, [new FamilyRules(Settings, new IptablesRules(Settings), loader, null, "ipv4")], new SyncTiming(TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1)), NullLogger.Instance);
+        syncer.Synced += reports.Add;
+        view.Apply([ClusterChange.Upsert(Service(1)), ClusterChange.Upsert(Slice(1))]);
+        using var stop = new CancellationTokenSource();
+        var running = Task.Run(() => syncer.RunAsync(stop.Token));
+
+        var failed = Take(reports);
+        var retried = Take(reports);
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
+
+        Assert.NotNull(failed.Error);
+        Assert.Null(retried.Error);
+        Assert.True(retried.Full);
+        Assert.Equal(loader.Programs[0], loader.Programs[1]);
+    }
+
+    private static SyncReport Take(BlockingCollection<SyncReport> reports) =>
+        reports.TryTake(out var report, TimeSpan.FromSeconds(10)) ? report : throw new TimeoutException("no sync within 10 s");
+
+    private static ServiceInfo Service(int i) => new(
+        "ns", $"svc{i}", ServiceKind.ClusterIP, ImmutableArray.Create(IPAddress.Parse($"10.96.0.{i}")), null,
+        ImmutableArray.Create(new ServicePortInfo("p", "TCP", 80, 0, 80)), null, false);
+
+    private static EndpointSliceInfo Slice(int i) => new(
+        "ns", $"svc{i}-a", $"svc{i}", ImmutableArray.Create(new EndpointPortInfo("p", "TCP", 80)),
+        ImmutableArray.Create(new EndpointInfo(ImmutableArray.Create(IPAddress.Parse($"10.180.0.{i}")), true, true, false, null, null, null)));
+
+    /// <summary>Keeps every program it is given; fails the first <see cref="FailuresLeft"/> loads.</summary>
+    private sealed class RecordingLoader : IRuleLoader
+    {
+        public int FailuresLeft { get; set; }
+
+        public List<string> Programs { get; } = [];
+
+        public Task<LoadResult> LoadAsync(string program, CancellationToken cancellationToken)
+        {
+            Programs.Add(program);
+            return Task.FromResult(FailuresLeft-- > 0 ? new LoadResult(false, "iptables-restore: line 7 failed") : LoadResult.Ok);
+        }
+
+        public Task<LoadResult> EnsureEntryPointsAsync(CancellationToken cancellationToken) => Task.FromResult(LoadResult.Ok);
+    }
+}
