@@ -21,6 +21,7 @@ internal static class ProxyRulesRunner
     public static async Task<int> RunAsync(ProxyRulesOptions options, TextWriter output, CancellationToken stopping)
     {
         using var loggers = LoggerFactory.Create(builder => builder
+            .AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace)
             .AddSimpleConsole(console => console.SingleLine = true)
             .AddFilter("Microsoft", LogLevel.Warning)
             .SetMinimumLevel(options.Watch || options.Apply ? LogLevel.Information : LogLevel.Warning));

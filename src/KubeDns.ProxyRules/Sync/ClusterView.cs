@@ -63,6 +63,13 @@ internal sealed class ClusterView : IClusterChangeSink, IDisposable
         {
             var snapshot = new ClusterSnapshot([.. _services.Values], [.. _slices.Values], new HashSet<ObjectKey>(_changed));
             _changed.Clear();
+
+            // What was signalled is in this snapshot: the next wait is for changes after it.
+            while (_signal.CurrentCount > 0)
+            {
+                _signal.Wait(0);
+            }
+
             return snapshot;
         }
     }
