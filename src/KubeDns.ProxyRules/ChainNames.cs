@@ -25,22 +25,25 @@ internal static class ChainNames
     public static string Endpoint(string servicePortName, string protocol, string endpoint) => "KUBE-SEP-" + Hash(servicePortName + protocol + endpoint);
 
     /// <summary>The 16-character hash of <paramref name="text"/>.</summary>
-    public static string Hash(string text)
+    public static string Hash(string text) => Hash(text, 16);
+
+    /// <summary>The first <paramref name="length"/> characters of the hash (nftables mode uses 8).</summary>
+    public static string Hash(string text, int length)
     {
         var digest = SHA256.HashData(Encoding.UTF8.GetBytes(text));
-        var result = new StringBuilder(16);
+        var result = new StringBuilder(length);
         int buffer = 0, bits = 0;
         foreach (var b in digest)
         {
             buffer = (buffer << 8) | b;
             bits += 8;
-            while (bits >= 5 && result.Length < 16)
+            while (bits >= 5 && result.Length < length)
             {
                 result.Append(Alphabet[(buffer >> (bits - 5)) & 31]);
                 bits -= 5;
             }
 
-            if (result.Length == 16)
+            if (result.Length == length)
             {
                 break;
             }
