@@ -177,7 +177,7 @@ public sealed class NftablesRulesTests
     }
 
     [Fact]
-    public void Programs_LoadOverThemselves_AndOverEachOther()
+    public void Programs_LoadOverThemselves_OverEachOther_AndOverOlderBaseChains()
     {
         var writer = new NftablesRules(Settings);
         var full = writer.Write(OverallPorts(), null, new HashSet<string>());
@@ -185,7 +185,10 @@ public sealed class NftablesRulesTests
         var everyAddress = new NftablesRules(Settings with { NodeIPs = null }).Write(OverallPorts(), null, partial.Chains);
 
         using var node = new NetworkNamespace("nft");
+        // kube-proxy before 1.34 hooked filter-input at -110; "add chain" cannot change a base chain's priority.
+        Nft(node, "add table ip kube-proxy\nadd chain ip kube-proxy filter-input { type filter hook input priority -110 ; }\n");
         Nft(node, full.Text);
+        Assert.Contains("hook input priority filter;", node.Exec("nft", "list", "chain", "ip", "kube-proxy", "filter-input"), StringComparison.Ordinal);
         Nft(node, full.Text);
         Nft(node, partial.Text, check: true);
         Nft(node, partial.Text);

@@ -28,6 +28,9 @@ internal sealed class NftScript(bool ipv6)
         Command("flush chain", chain);
     }
 
+    /// <summary>A bare <c>add chain</c>, which does not change a chain that exists.</summary>
+    public void AddChain(string chain) => Command("add chain", chain);
+
     public void FlushChain(string chain) => Command("flush chain", chain);
 
     public void DeleteChain(string chain) => Command("delete chain", chain);

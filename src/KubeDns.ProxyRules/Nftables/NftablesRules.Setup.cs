@@ -71,6 +71,17 @@ internal sealed partial class NftablesRules
             }
         }
 
+        // A base chain's type, hook and priority cannot be changed by "add chain" (the kernel answers "Operation
+        // not supported", measured on 6.18 with a -110 filter-input from kube-proxy before 1.34), so each is
+        // deleted and created again. kube-proxy does this on the first sync of the process only; here it is every
+        // full sync, which also covers a table left by another version after a failed load. In one transaction
+        // no packet passes between the delete and the add.
+        foreach (var (name, _) in BaseChains)
+        {
+            script.AddChain(name);
+            script.DeleteChain(name);
+        }
+
         foreach (var (name, spec) in BaseChains)
         {
             Ensure(name, spec);
