@@ -35,8 +35,7 @@ public sealed class RuleSyncerTests
         }
 
         var partial = Take(reports);
-        await stop.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
+        await StopAsync(stop, running);
 
         Assert.False(partial.Full);
         Assert.Equal(4, partial.RewrittenChains); // svc1 and svc3: a KUBE-SVC and a KUBE-SEP chain each
@@ -62,13 +61,25 @@ public sealed class RuleSyncerTests
 
         var failed = Take(reports);
         var retried = Take(reports);
-        await stop.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
+        await StopAsync(stop, running);
 
         Assert.NotNull(failed.Error);
         Assert.Null(retried.Error);
         Assert.True(retried.Full);
         Assert.Equal(loader.Programs[0], loader.Programs[1]);
+    }
+
+    /// <summary>Stops the loop: it ends at its next wait, with or without an OperationCanceledException.</summary>
+    private static async Task StopAsync(CancellationTokenSource stop, Task running)
+    {
+        await stop.CancelAsync();
+        try
+        {
+            await running;
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 
     private static SyncReport Take(BlockingCollection<SyncReport> reports) =>

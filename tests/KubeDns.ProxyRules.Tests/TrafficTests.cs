@@ -13,6 +13,7 @@ public sealed class TrafficTests
 
     [Theory]
     [InlineData("iptables")]
+    [InlineData("nftables")]
     public void ClusterIP_SpreadsOverEveryReadyBackend_AndNeverANotReadyOne(string mode)
     {
         using var cluster = new RoutedCluster(backends: 3);
@@ -28,6 +29,7 @@ public sealed class TrafficTests
 
     [Theory]
     [InlineData("iptables")]
+    [InlineData("nftables")]
     public void NodePort_OnTheNodeIP_ReachesTheBackends_Masqueraded(string mode)
     {
         using var cluster = new RoutedCluster(backends: 3);
@@ -43,6 +45,7 @@ public sealed class TrafficTests
 
     [Theory]
     [InlineData("iptables")]
+    [InlineData("nftables")]
     public void ServiceWithoutEndpoints_IsRefusedAtOnce(string mode)
     {
         using var cluster = new RoutedCluster(backends: 1);
@@ -58,6 +61,7 @@ public sealed class TrafficTests
 
     [Theory]
     [InlineData("iptables")]
+    [InlineData("nftables")]
     public void ClientIPAffinity_SticksToOneBackend(string mode)
     {
         using var cluster = new RoutedCluster(backends: 3);
@@ -72,6 +76,7 @@ public sealed class TrafficTests
 
     [Theory]
     [InlineData("iptables")]
+    [InlineData("nftables")]
     public void ExternalTrafficPolicyLocal_KeepsTheClientsAddress_AndUsesLocalEndpointsOnly(string mode)
     {
         using var cluster = new RoutedCluster(backends: 2);
