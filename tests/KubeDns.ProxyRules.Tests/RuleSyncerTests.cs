@@ -106,6 +106,8 @@ public sealed class RuleSyncerTests
             return Task.FromResult(FailuresLeft-- > 0 ? new LoadResult(false, "iptables-restore: line 7 failed") : LoadResult.Ok);
         }
 
+        public Task<IReadOnlySet<string>> ListOwnedAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlySet<string>>(new HashSet<string>());
+
         public Task<LoadResult> EnsureEntryPointsAsync(CancellationToken cancellationToken) => Task.FromResult(LoadResult.Ok);
     }
 }

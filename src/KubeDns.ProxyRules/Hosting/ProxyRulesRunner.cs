@@ -90,11 +90,22 @@ internal static class ProxyRulesRunner
         var label = v6 ? "ipv6" : "ipv4";
         return options.Mode switch
         {
-            RuleMode.Nftables => new FamilyRules(settings, new NftablesRules(settings), options.Apply ? new CommandLoader(["nft", "-f", "-"], []) : null, output, label),
+            RuleMode.Nftables => new FamilyRules(
+                settings,
+                new NftablesRules(settings),
+                options.Apply ? new CommandLoader(new(["nft", "-f", "-"], [], ["nft", "list", "table", v6 ? "ip6" : "ip", "kube-proxy"], NftListing.OwnedObjects)) : null,
+                output,
+                label),
             _ => new FamilyRules(
                 settings,
                 new IptablesRules(settings),
-                options.Apply ? new CommandLoader([v6 ? "ip6tables-restore" : "iptables-restore", "-w", "--noflush"], IptablesEntryPoints.For(v6 ? "ip6tables" : "iptables")) : null,
+                options.Apply
+                    ? new CommandLoader(new(
+                        [v6 ? "ip6tables-restore" : "iptables-restore", "-w", "--noflush"],
+                        IptablesEntryPoints.For(v6 ? "ip6tables" : "iptables"),
+                        [v6 ? "ip6tables-save" : "iptables-save", "-t", "nat"],
+                        IptablesListing.OwnedChains))
+                    : null,
                 output,
                 label),
         };

@@ -3,18 +3,24 @@ using System.Diagnostics;
 namespace KubeDns.ProxyRules.Sync;
 
 /// <summary>
-/// Runs the system's rule loader: the program on standard input of <see cref="_load"/>; each entry point as a
-/// check command, and when that fails the matching insert command (kube-proxy's <c>iptables -C || -I</c>).
+/// Runs the system's rule loader: the program on standard input of the load command; each entry point as a
+/// check command, and when that fails the matching insert command (kube-proxy's <c>iptables -C || -I</c>); the
+/// list command's output parsed for the chains we own.
 /// </summary>
-internal sealed class CommandLoader(string[] load, IReadOnlyList<EntryPoint> entryPoints) : IRuleLoader
+internal sealed class CommandLoader(LoaderCommands commands) : IRuleLoader
 {
-    private readonly string[] _load = load;
+    public Task<LoadResult> LoadAsync(string program, CancellationToken cancellationToken) => RunAsync(commands.Load, program, cancellationToken);
 
-    public Task<LoadResult> LoadAsync(string program, CancellationToken cancellationToken) => RunAsync(_load, program, cancellationToken);
+    public async Task<IReadOnlySet<string>> ListOwnedAsync(CancellationToken cancellationToken)
+    {
+        var (result, output) = await RunWithOutputAsync(commands.List, null, cancellationToken).ConfigureAwait(false);
+        // Nothing listed (no table yet, say) means nothing of ours to remove.
+        return result.Succeeded ? commands.ParseOwned(output) : new HashSet<string>();
+    }
 
     public async Task<LoadResult> EnsureEntryPointsAsync(CancellationToken cancellationToken)
     {
-        foreach (var entry in entryPoints)
+        foreach (var entry in commands.EntryPoints)
         {
             if ((await RunAsync(entry.Check, null, cancellationToken).ConfigureAwait(false)).Succeeded)
             {
@@ -31,7 +37,10 @@ internal sealed class CommandLoader(string[] load, IReadOnlyList<EntryPoint> ent
         return LoadResult.Ok;
     }
 
-    private static async Task<LoadResult> RunAsync(string[] command, string? input, CancellationToken cancellationToken)
+    private static async Task<LoadResult> RunAsync(string[] command, string? input, CancellationToken cancellationToken) =>
+        (await RunWithOutputAsync(command, input, cancellationToken).ConfigureAwait(false)).Result;
+
+    private static async Task<(LoadResult Result, string Output)> RunWithOutputAsync(string[] command, string? input, CancellationToken cancellationToken)
     {
         var info = new ProcessStartInfo(command[0])
         {
@@ -52,7 +61,7 @@ internal sealed class CommandLoader(string[] load, IReadOnlyList<EntryPoint> ent
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            return new LoadResult(false, $"{command[0]}: {e.Message} (is it installed?)");
+            return (new LoadResult(false, $"{command[0]}: {e.Message} (is it installed?)"), "");
         }
 
         using (process)
@@ -66,13 +75,20 @@ internal sealed class CommandLoader(string[] load, IReadOnlyList<EntryPoint> ent
 
             process.StandardInput.Close();
             await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-            var message = ((await error.ConfigureAwait(false)) + (await output.ConfigureAwait(false))).Trim();
+            var printed = await output.ConfigureAwait(false);
+            var message = ((await error.ConfigureAwait(false)) + printed).Trim();
             return process.ExitCode == 0
-                ? LoadResult.Ok
-                : new LoadResult(false, $"{string.Join(' ', command)} exited with {process.ExitCode}: {message}");
+                ? (LoadResult.Ok, printed)
+                : (new LoadResult(false, $"{string.Join(' ', command)} exited with {process.ExitCode}: {message}"), printed);
         }
     }
 }
+
+/// <summary>
+/// The commands of one loader: load a program from standard input, the jumps into our chains, and a listing
+/// of the kernel's rules with the parser that finds our chains in it.
+/// </summary>
+internal sealed record LoaderCommands(string[] Load, IReadOnlyList<EntryPoint> EntryPoints, string[] List, Func<string, IReadOnlySet<string>> ParseOwned);
 
 /// <summary>A jump from a built-in chain to one of ours: the command that checks for it and the one that inserts it.</summary>
 internal sealed record EntryPoint(string[] Check, string[] Insert);

@@ -13,11 +13,18 @@ internal sealed class FamilyRules(RuleSettings settings, IRuleWriter writer, IRu
     private IReadOnlySet<string> _existing = new HashSet<string>();
     private bool _needFull = true;
     private bool _entryPointsInstalled;
+    private bool _listed;
 
     public RuleSettings Settings => settings;
 
     public async Task<SyncReport> SyncAsync(ClusterSnapshot snapshot, bool forceFull, CancellationToken cancellationToken)
     {
+        if (!_listed && loader is not null)
+        {
+            _existing = await loader.ListOwnedAsync(cancellationToken).ConfigureAwait(false);
+            _listed = true;
+        }
+
         var full = forceFull || _needFull;
         var clock = Stopwatch.StartNew();
         var ports = ServicePort.All(snapshot.Services, snapshot.Slices, settings);

@@ -6,6 +6,12 @@ internal interface IRuleLoader
     /// <summary>Loads <paramref name="program"/> atomically; on failure nothing of it is applied.</summary>
     Task<LoadResult> LoadAsync(string program, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The per-service chains (and nftables affinity sets) already in the kernel, left by an earlier run or by
+    /// kube-proxy: the first sync deletes those no service wants any more.
+    /// </summary>
+    Task<IReadOnlySet<string>> ListOwnedAsync(CancellationToken cancellationToken);
+
     /// <summary>Makes sure the built-in chains lead to ours (idempotent: a jump already there is not added twice).</summary>
     Task<LoadResult> EnsureEntryPointsAsync(CancellationToken cancellationToken);
 }
