@@ -8,10 +8,14 @@ using KubeDns.ProxyRules.Nftables;
 using KubeDns.ProxyRules.Sync;
 using KubeDns.RuleScaleBenchmark;
 
-// dotnet run -c Release --project benchmarks/KubeDns.RuleScaleBenchmark [-- SERVICES ENDPOINTS_PER_SERVICE]
-// Needs root, iproute2, iptables and nftables (the loads run in a network namespace of its own).
-var services = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10_000;
-var perService = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10;
+// dotnet run -c Release --project benchmarks/KubeDns.RuleScaleBenchmark [-- SERVICES ENDPOINTS_PER_SERVICE [--load]]
+// Needs root, iproute2, iptables and nftables (the checks and loads run in a network namespace of its own).
+// --load also loads the programs (full, then the partial over it; nftables always loads the full one, since it
+// checks a partial program against the loaded table); each loader run is stopped after 5 minutes.
+var numbers = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToList();
+var services = numbers.Count > 0 ? int.Parse(numbers[0], CultureInfo.InvariantCulture) : 10_000;
+var perService = numbers.Count > 1 ? int.Parse(numbers[1], CultureInfo.InvariantCulture) : 10;
+var withLoad = args.Contains("--load");
 var (list, slices) = SyntheticCluster.Create(services, perService);
 var changed = services / 2;
 var changedSlices = slices.Select((s, i) => i == changed ? SyntheticCluster.Slice(i, perService, generation: 1) : s).ToList();
@@ -36,9 +40,10 @@ foreach (var (mode, writer, check, load) in new (string, IRuleWriter, string[], 
     try
     {
         var fullCheck = Run("ip", ["netns", "exec", ns, .. check], full.Text);
-        var fullLoad = Run("ip", ["netns", "exec", ns, .. load], full.Text);
+        // nft checks a partial program against the table it changes: the full one is loaded first.
+        var fullLoad = withLoad || mode == "nftables" ? Run("ip", ["netns", "exec", ns, .. load], full.Text) : double.NaN;
         var partialCheck = Run("ip", ["netns", "exec", ns, .. check], partial.Text);
-        var partialLoad = Run("ip", ["netns", "exec", ns, .. load], partial.Text);
+        var partialLoad = withLoad ? Run("ip", ["netns", "exec", ns, .. load], partial.Text) : double.NaN;
         Row(mode, "full", fullTime, full, fullCheck, fullLoad);
         Row(mode, "partial", partialTime, partial, partialCheck, partialLoad);
         Console.WriteLine($"| {mode} | partial / full | {partialTime / fullTime:F3} | {(double)partial.Text.Length / full.Text.Length:F4} | | {partialCheck / fullCheck:F3} | {partialLoad / fullLoad:F3} |");
@@ -88,7 +93,12 @@ static double Run(string file, string[] arguments, string? input)
     }
 
     process.StandardInput.Close();
-    process.WaitForExit();
+    if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
+    {
+        process.Kill(entireProcessTree: true);
+        return double.PositiveInfinity;
+    }
+
     if (process.ExitCode != 0)
     {
         throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} failed: {error.Result}{output.Result}");

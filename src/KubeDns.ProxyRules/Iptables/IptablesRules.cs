@@ -35,14 +35,21 @@ internal sealed class IptablesRules(RuleSettings settings, bool randomFully = tr
 
         var large = ports.Sum(p => p.ReachableEndpoints.Count) > LargeClusterEndpoints;
         var active = new HashSet<string>(StringComparer.Ordinal);
-        var skipped = new RestoreTable("nat", []);
         var rewritten = 0;
         foreach (var port in ports)
         {
             var writeChains = changedServices is null || changedServices.Contains(port.Service.Key);
             var chains = new ServiceChains(port, settings, large);
             chains.WriteTopLevel(filter, nat);
-            rewritten += chains.WriteOwn(writeChains ? nat : skipped, active, writeChains);
+            if (writeChains)
+            {
+                rewritten += chains.WriteOwn(nat, active);
+            }
+            else
+            {
+                // Unchanged in a partial sync: its chains stay as loaded; only remember that they are wanted.
+                active.UnionWith(chains.OwnChains());
+            }
         }
 
         var stale = existingChains.Where(c => !active.Contains(c)).Order(StringComparer.Ordinal).ToList();
@@ -173,8 +180,43 @@ internal sealed class IptablesRules(RuleSettings settings, bool randomFully = tr
             }
         }
 
+        private bool UsesExternalChain => _hasEndpoints && _port.IsExternallyAccessible;
+
+        private bool UsesClusterChain => _port.UsesClusterChain && _port.ClusterEndpoints.Count > 0;
+
+        private bool UsesLocalChain => _port.UsesLocalChain && _port.LocalEndpoints.Count > 0;
+
+        /// <summary>The names of the chains <see cref="WriteOwn"/> writes.</summary>
+        public IEnumerable<string> OwnChains()
+        {
+            if (UsesExternalChain)
+            {
+                yield return _ext;
+            }
+
+            if (_usesFirewall)
+            {
+                yield return _fw;
+            }
+
+            if (UsesClusterChain)
+            {
+                yield return _svc;
+            }
+
+            if (UsesLocalChain)
+            {
+                yield return _svl;
+            }
+
+            foreach (var endpoint in _port.ReachableEndpoints)
+            {
+                yield return ChainNames.Endpoint(_name, _proto, endpoint.Text);
+            }
+        }
+
         /// <summary>The service's own chains, into <paramref name="nat"/>; returns how many were written.</summary>
-        public int WriteOwn(RestoreTable nat, HashSet<string> active, bool counted)
+        public int WriteOwn(RestoreTable nat, HashSet<string> active)
         {
             var before = active.Count;
             if (_hasInternal)
@@ -190,7 +232,7 @@ internal sealed class IptablesRules(RuleSettings settings, bool randomFully = tr
                 }
             }
 
-            if (_hasEndpoints && _port.IsExternallyAccessible)
+            if (UsesExternalChain)
             {
                 Declare(nat, active, _ext);
                 if (!_port.ExternalPolicyLocal)
@@ -237,13 +279,13 @@ internal sealed class IptablesRules(RuleSettings settings, bool randomFully = tr
                 nat.Rule(_fw, $"-m comment --comment \"other traffic to {_name} will be dropped by KUBE-PROXY-FIREWALL\"");
             }
 
-            if (_port.UsesClusterChain && _port.ClusterEndpoints.Count > 0)
+            if (UsesClusterChain)
             {
                 Declare(nat, active, _svc);
                 WriteEndpointChoice(nat, _svc, _port.ClusterEndpoints);
             }
 
-            if (_port.UsesLocalChain && _port.LocalEndpoints.Count > 0)
+            if (UsesLocalChain)
             {
                 Declare(nat, active, _svl);
                 WriteEndpointChoice(nat, _svl, _port.LocalEndpoints);
@@ -259,7 +301,7 @@ internal sealed class IptablesRules(RuleSettings settings, bool randomFully = tr
                 nat.Rule(sep, $"{comment}{remember}{Proto} -j DNAT --to-destination {endpoint.Text}");
             }
 
-            return counted ? active.Count - before : 0;
+            return active.Count - before;
         }
 
         /// <summary>
