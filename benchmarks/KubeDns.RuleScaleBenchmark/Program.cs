@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
 using KubeDns.Cluster.Model;
@@ -8,101 +7,80 @@ using KubeDns.ProxyRules.Nftables;
 using KubeDns.ProxyRules.Sync;
 using KubeDns.RuleScaleBenchmark;
 
-// dotnet run -c Release --project benchmarks/KubeDns.RuleScaleBenchmark [-- SERVICES ENDPOINTS_PER_SERVICE [--load]]
-// Needs root, iproute2, iptables and nftables (the checks and loads run in a network namespace of its own).
-// --load also loads the programs (full, then the partial over it; nftables always loads the full one, since it
-// checks a partial program against the loaded table); each loader run is stopped after 5 minutes.
-var numbers = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToList();
+// dotnet run -c Release --project benchmarks/KubeDns.RuleScaleBenchmark [-- SERVICES ENDPOINTS_PER_SERVICE [--load] [--save DIR]]
+// Needs root, iproute2, iptables and nftables: every loader runs in a network namespace of its own. Checks use
+// --noflush, as the partial program is checked over the full one (it jumps to chains it does not declare).
+// Loads always run where they are quick or needed (iptables' legacy backend; nftables, whose partial program is
+// checked against the loaded table); --load adds iptables' nf_tables backend, which takes many minutes at full
+// scale. Each loader run is stopped after 5 minutes. --save DIR writes the programs ({mode}-full.txt,
+// {mode}-partial.txt) to read or feed to the loaders by hand.
+var saveIndex = Array.IndexOf(args, "--save");
+var saveDir = saveIndex >= 0 && saveIndex + 1 < args.Length ? args[saveIndex + 1] : null;
+var numbers = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (saveIndex < 0 || i != saveIndex + 1)).ToList();
 var services = numbers.Count > 0 ? int.Parse(numbers[0], CultureInfo.InvariantCulture) : 10_000;
 var perService = numbers.Count > 1 ? int.Parse(numbers[1], CultureInfo.InvariantCulture) : 10;
-var withLoad = args.Contains("--load");
+var withSlowLoad = args.Contains("--load");
 var (list, slices) = SyntheticCluster.Create(services, perService);
 var changed = services / 2;
 var changedSlices = slices.Select((s, i) => i == changed ? SyntheticCluster.Slice(i, perService, generation: 1) : s).ToList();
+var changedKeys = new HashSet<ObjectKey> { new($"ns{changed % 100}", $"svc{changed}") };
 var settings = new RuleSettings(AddressFamily.InterNetwork, "10.128.0.0/9", NodeName: "node0");
 Console.WriteLine($"{services:N0} services, {services * perService:N0} endpoints; one service's endpoint moved for the partial sync; {Environment.ProcessorCount} cores, load {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
-Console.WriteLine();
-Console.WriteLine("| mode | sync | write (median of 5) | bytes | lines | loader check | load into a namespace |");
-Console.WriteLine("|---|---|---|---|---|---|---|");
 
-foreach (var (mode, writer, check, load) in new (string, IRuleWriter, string[], string[])[]
+Console.WriteLine();
+Console.WriteLine("Writing the program (median of 5):");
+Console.WriteLine();
+Console.WriteLine("| mode | sync | write | bytes | lines |");
+Console.WriteLine("|---|---|---|---|---|");
+var programs = new Dictionary<string, (RuleProgram Full, RuleProgram Partial)>();
+foreach (var (mode, writer) in new (string, IRuleWriter)[] { ("iptables", new IptablesRules(settings)), ("nftables", new NftablesRules(settings)) })
 {
-    ("iptables", new IptablesRules(settings), ["iptables-restore", "--test"], ["iptables-restore", "--noflush"]),
-    ("nftables", new NftablesRules(settings), ["nft", "-c", "-f", "-"], ["nft", "-f", "-"]),
+    var (fullTime, full) = Timing.Median(() => writer.Write(ServicePort.All(list, slices, settings), null, new HashSet<string>()));
+    var (partialTime, partial) = Timing.Median(() => writer.Write(ServicePort.All(list, changedSlices, settings), changedKeys, full.Chains));
+    programs[mode] = (full, partial);
+    Console.WriteLine($"| {mode} | full | {fullTime:F1} ms | {full.Text.Length:N0} | {Lines(full)} |");
+    Console.WriteLine($"| {mode} | partial | {partialTime:F1} ms | {partial.Text.Length:N0} | {Lines(partial)} |");
+    Console.WriteLine($"| {mode} | partial / full | {partialTime / fullTime:F3} | {(double)partial.Text.Length / full.Text.Length:F4} | |");
+    if (saveDir is not null)
+    {
+        Directory.CreateDirectory(saveDir);
+        File.WriteAllText(Path.Combine(saveDir, $"{mode}-full.txt"), full.Text);
+        File.WriteAllText(Path.Combine(saveDir, $"{mode}-partial.txt"), partial.Text);
+    }
+}
+
+Console.WriteLine();
+Console.WriteLine("Checking and loading it (one run each, into a fresh namespace; the partial program over the loaded full one):");
+Console.WriteLine();
+Console.WriteLine("| loader | full check | full load | partial check | partial load | partial / full load |");
+Console.WriteLine("|---|---|---|---|---|---|");
+foreach (var loader in new Loader[]
+{
+    new("iptables-legacy-restore", "iptables", ["iptables-legacy-restore", "--test", "--noflush"], ["iptables-legacy-restore", "--noflush"], Load: true),
+    new("iptables-nft-restore", "iptables", ["iptables-nft-restore", "--test", "--noflush"], ["iptables-nft-restore", "--noflush"], withSlowLoad),
+    new("nft -f", "nftables", ["nft", "-c", "-f", "-"], ["nft", "-f", "-"], Load: true),
 })
 {
-    var ports = ServicePort.All(list, slices, settings);
-    var (fullTime, full) = Measure(() => writer.Write(ports, null, new HashSet<string>()));
-    var changedPorts = ServicePort.All(list, changedSlices, settings);
-    var (partialTime, partial) = Measure(() => writer.Write(changedPorts, new HashSet<ObjectKey> { new($"ns{changed % 100}", $"svc{changed}") }, full.Chains));
-    var ns = $"kdr-bench-{Environment.ProcessId}";
-    Run("ip", ["netns", "add", ns], null);
-    try
-    {
-        var fullCheck = Run("ip", ["netns", "exec", ns, .. check], full.Text);
-        // nft checks a partial program against the table it changes: the full one is loaded first.
-        var fullLoad = withLoad || mode == "nftables" ? Run("ip", ["netns", "exec", ns, .. load], full.Text) : double.NaN;
-        var partialCheck = Run("ip", ["netns", "exec", ns, .. check], partial.Text);
-        var partialLoad = withLoad ? Run("ip", ["netns", "exec", ns, .. load], partial.Text) : double.NaN;
-        Row(mode, "full", fullTime, full, fullCheck, fullLoad);
-        Row(mode, "partial", partialTime, partial, partialCheck, partialLoad);
-        Console.WriteLine($"| {mode} | partial / full | {partialTime / fullTime:F3} | {(double)partial.Text.Length / full.Text.Length:F4} | | {partialCheck / fullCheck:F3} | {partialLoad / fullLoad:F3} |");
-    }
-    finally
-    {
-        Run("ip", ["netns", "del", ns], null);
-    }
+    var (full, partial) = programs[loader.Mode];
+    using var ns = new BenchNamespace();
+    var fullCheck = ns.Run(loader.Check, full.Text);
+    var fullLoad = loader.Load ? ns.Run(loader.Apply, full.Text) : (double?)null;
+    var partialCheck = fullLoad is not null ? ns.Run(loader.Check, partial.Text) : (double?)null;
+    var partialLoad = fullLoad is not null ? ns.Run(loader.Apply, partial.Text) : (double?)null;
+    Console.WriteLine($"| {loader.Name} | {Ms(fullCheck)} | {Ms(fullLoad)} | {Ms(partialCheck)} | {Ms(partialLoad)} | {(partialLoad / fullLoad)?.ToString("F3", CultureInfo.InvariantCulture) ?? "-"} |");
 }
 
 Console.WriteLine();
 Console.WriteLine("kube-proxy (iptables), published: a 700k-line restore took 12.8 s; partial syncs (KEP-3453) halved programming latency at 5k nodes.");
 return 0;
 
-static (double Ms, RuleProgram Program) Measure(Func<RuleProgram> write)
+static string Lines(RuleProgram program) => program.Text.Count(c => c == '\n').ToString("N0", CultureInfo.InvariantCulture);
+
+static string Ms(double? ms) => ms switch
 {
-    var program = write();
-    var times = new List<double>();
-    for (var i = 0; i < 5; i++)
-    {
-        var clock = Stopwatch.StartNew();
-        program = write();
-        times.Add(clock.Elapsed.TotalMilliseconds);
-    }
+    null => "not run",
+    double.PositiveInfinity => "> 5 min",
+    _ => $"{ms:F0} ms",
+};
 
-    return (times.Order().ElementAt(2), program);
-}
-
-static void Row(string mode, string sync, double ms, RuleProgram program, double check, double load) =>
-    Console.WriteLine($"| {mode} | {sync} | {ms:F1} ms | {program.Text.Length:N0} | {program.Text.Count(c => c == '\n'):N0} | {check:F0} ms | {load:F0} ms |");
-
-static double Run(string file, string[] arguments, string? input)
-{
-    var info = new ProcessStartInfo(file) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-    foreach (var argument in arguments)
-    {
-        info.ArgumentList.Add(argument);
-    }
-
-    var clock = Stopwatch.StartNew();
-    using var process = Process.Start(info)!;
-    var error = process.StandardError.ReadToEndAsync();
-    var output = process.StandardOutput.ReadToEndAsync();
-    if (input is not null)
-    {
-        process.StandardInput.Write(input);
-    }
-
-    process.StandardInput.Close();
-    if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
-    {
-        process.Kill(entireProcessTree: true);
-        return double.PositiveInfinity;
-    }
-
-    if (process.ExitCode != 0)
-    {
-        throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} failed: {error.Result}{output.Result}");
-    }
-
-    return clock.Elapsed.TotalMilliseconds;
-}
+internal sealed record Loader(string Name, string Mode, string[] Check, string[] Apply, bool Load);

@@ -143,7 +143,7 @@ public sealed class NftablesRulesTests
     }
 
     [Fact]
-    public void PartialSync_DeletesTheChainsAndAffinitySetsNoLongerWanted_InTheKernel()
+    public void StaleChainsAndAffinitySets_AreEmptiedByTheSyncThatDropsThem_AndDeletedByTheNext()
     {
         var writer = new NftablesRules(Settings);
         var full = writer.Write(OverallPorts(), null, new HashSet<string>());
@@ -151,21 +151,33 @@ public sealed class NftablesRulesTests
             services => services.Where(s => s.Name is not "svc1" and not "svc5"),
             slices => slices.Select(s => s.Name == "svc4-abcde" ? s with { Endpoints = new([s.Endpoints[0]]) } : s));
 
-        var partial = writer.Write(changed, new HashSet<ObjectKey> { new("ns1", "svc1"), new("ns4", "svc4"), new("ns5", "svc5") }, full.Chains);
+        var emptying = writer.Write(changed, new HashSet<ObjectKey> { new("ns1", "svc1"), new("ns4", "svc4"), new("ns5", "svc5") }, full.Chains);
+        var deleting = writer.Write(changed, new HashSet<ObjectKey>(), emptying.Chains, emptying.Emptied);
 
         string[] gone =
         [
             "service-ULMVA6XW-ns1/svc1/tcp/p80", "endpoint-5OJB2KTY-ns1/svc1/tcp/p80__10.180.0.1/80", "endpoint-5RFCDDV7-ns4/svc4/tcp/p80__10.180.0.5/80",
             "service-HVFWP5L3-ns5/svc5/tcp/p80", "external-HVFWP5L3-ns5/svc5/tcp/p80", "firewall-HVFWP5L3-ns5/svc5/tcp/p80", "endpoint-GTK6MW7G-ns5/svc5/tcp/p80__10.180.0.3/80",
         ];
-        Assert.Equal(gone.Order(StringComparer.Ordinal), Names(partial.Text, "delete chain"));
-        Assert.Equal(["affinity-GTK6MW7G-ns5/svc5/tcp/p80__10.180.0.3/80"], Names(partial.Text, "delete set"));
-        Assert.Equal(gone.Length, partial.DeletedChains);
-        Assert.All(gone, chain => Assert.DoesNotContain(chain, partial.Chains));
+        const string affinitySet = "affinity-GTK6MW7G-ns5/svc5/tcp/p80__10.180.0.3/80";
+        Assert.Empty(Names(emptying.Text, "delete chain"));
+        Assert.Empty(Names(emptying.Text, "delete set"));
+        Assert.Subset(Names(emptying.Text, "flush chain").ToHashSet(), gone.ToHashSet());
+        Assert.Equal(gone.Append(affinitySet).Order(StringComparer.Ordinal), emptying.Emptied.Order(StringComparer.Ordinal));
+        Assert.Equal(0, emptying.DeletedChains);
+        Assert.All(gone, chain => Assert.Contains(chain, emptying.Chains));
+        Assert.Equal(gone.Order(StringComparer.Ordinal), Names(deleting.Text, "delete chain"));
+        Assert.Equal([affinitySet], Names(deleting.Text, "delete set"));
+        Assert.Equal(gone.Length, deleting.DeletedChains);
+        Assert.Empty(deleting.Emptied);
+        Assert.All(gone, chain => Assert.DoesNotContain(chain, deleting.Chains));
 
         using var node = new NetworkNamespace("nft");
         Nft(node, full.Text);
-        Nft(node, partial.Text);
+        Nft(node, emptying.Text);
+        var emptied = node.Exec("nft", "list", "chain", "ip", "kube-proxy", "service-ULMVA6XW-ns1/svc1/tcp/p80");
+        Assert.DoesNotContain("goto", emptied, StringComparison.Ordinal);
+        Nft(node, deleting.Text);
 
         var listed = node.Exec("nft", "list", "table", "ip", "kube-proxy");
         Assert.DoesNotContain("ns1/svc1", listed, StringComparison.Ordinal);

@@ -47,11 +47,13 @@ public sealed class RuleSyncerTests
         Assert.Empty(reports);
     }
 
-    [Fact]
-    public async Task AFailedLoad_IsRetriedAsAFullSync_WithoutWaitingForAChange()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task AFailedLoad_IsRetriedAsAFullSync_WithoutWaitingForAChange(bool loaderThrows)
     {
         using var view = new ClusterView();
-        var loader = new RecordingLoader { FailuresLeft = 1 };
+        var loader = new RecordingLoader { FailuresLeft = 1, Throw = loaderThrows };
         var reports = new BlockingCollection<SyncReport>();
         var syncer = new RuleSyncer(view, [new FamilyRules(Settings, new IptablesRules(Settings), loader, null, "ipv4")], new SyncTiming(TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1)), NullLogger.Instance);
         syncer.Synced += reports.Add;
@@ -64,6 +66,7 @@ public sealed class RuleSyncerTests
         await StopAsync(stop, running);
 
         Assert.NotNull(failed.Error);
+        Assert.Contains(loaderThrows ? "Broken pipe" : "line 7 failed", failed.Error, StringComparison.Ordinal);
         Assert.Null(retried.Error);
         Assert.True(retried.Full);
         Assert.Equal(loader.Programs[0], loader.Programs[1]);
@@ -93,20 +96,31 @@ public sealed class RuleSyncerTests
         "ns", $"svc{i}-a", $"svc{i}", ImmutableArray.Create(new EndpointPortInfo("p", "TCP", 80)),
         ImmutableArray.Create(new EndpointInfo(ImmutableArray.Create(IPAddress.Parse($"10.180.0.{i}")), true, true, false, null, null, null)));
 
-    /// <summary>Keeps every program it is given; fails the first <see cref="FailuresLeft"/> loads.</summary>
+    /// <summary>
+    /// Keeps every program it is given; fails the first <see cref="FailuresLeft"/> loads, by throwing when
+    /// <see cref="Throw"/> is set (as a loader that could not be run at all would).
+    /// </summary>
     private sealed class RecordingLoader : IRuleLoader
     {
         public int FailuresLeft { get; set; }
+
+        public bool Throw { get; init; }
 
         public List<string> Programs { get; } = [];
 
         public Task<LoadResult> LoadAsync(string program, CancellationToken cancellationToken)
         {
             Programs.Add(program);
-            return Task.FromResult(FailuresLeft-- > 0 ? new LoadResult(false, "iptables-restore: line 7 failed") : LoadResult.Ok);
+            if (FailuresLeft-- <= 0)
+            {
+                return Task.FromResult(LoadResult.Ok);
+            }
+
+            return Throw ? throw new IOException("Broken pipe") : Task.FromResult(new LoadResult(false, "iptables-restore: line 7 failed"));
         }
 
-        public Task<IReadOnlySet<string>> ListOwnedAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlySet<string>>(new HashSet<string>());
+        public Task<(IReadOnlySet<string> Owned, string? Error)> ListOwnedAsync(CancellationToken cancellationToken) =>
+            Task.FromResult<(IReadOnlySet<string>, string?)>((new HashSet<string>(), null));
 
         public Task<LoadResult> EnsureEntryPointsAsync(CancellationToken cancellationToken) => Task.FromResult(LoadResult.Ok);
     }

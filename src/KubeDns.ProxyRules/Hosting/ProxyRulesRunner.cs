@@ -61,7 +61,7 @@ internal static class ProxyRulesRunner
 
             if (!options.Watch)
             {
-                return await syncer.SyncOnceAsync(full: true, stopping).ConfigureAwait(false) ? 0 : 1;
+                return await syncer.SyncAndCleanUpAsync(stopping).ConfigureAwait(false) ? 0 : 1;
             }
 
             await syncer.RunAsync(stopping).ConfigureAwait(false);
@@ -101,7 +101,7 @@ internal static class ProxyRulesRunner
                 new IptablesRules(settings),
                 options.Apply
                     ? new CommandLoader(new(
-                        [v6 ? "ip6tables-restore" : "iptables-restore", "-w", "--noflush"],
+                        [v6 ? "ip6tables-restore" : "iptables-restore", "-w", IptablesEntryPoints.LockWaitSeconds, "--noflush"],
                         IptablesEntryPoints.For(v6 ? "ip6tables" : "iptables"),
                         [v6 ? "ip6tables-save" : "iptables-save", "-t", "nat"],
                         IptablesListing.OwnedChains))

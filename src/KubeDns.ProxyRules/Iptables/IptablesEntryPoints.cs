@@ -27,13 +27,19 @@ internal static class IptablesEntryPoints
         ("nat", "POSTROUTING", "KUBE-POSTROUTING", "kubernetes postrouting rules", []),
     ];
 
+    /// <summary>
+    /// How long every iptables command waits for the xtables lock another program holds (kube-proxy's <c>-w 5</c>):
+    /// bounded, so a stuck lock holder fails the sync (retried later) instead of hanging it.
+    /// </summary>
+    public const string LockWaitSeconds = "5";
+
     /// <summary>The check and insert commands for <paramref name="binary"/> (iptables or ip6tables).</summary>
     public static IReadOnlyList<EntryPoint> For(string binary) =>
         [.. Jumps.Select(jump =>
         {
             string[] rule = [.. jump.Match, "-m", "comment", "--comment", jump.Comment, "-j", jump.To];
             return new EntryPoint(
-                [binary, "-w", "-t", jump.Table, "-C", jump.From, .. rule],
-                [binary, "-w", "-t", jump.Table, "-I", jump.From, .. rule]);
+                [binary, "-w", LockWaitSeconds, "-t", jump.Table, "-C", jump.From, .. rule],
+                [binary, "-w", LockWaitSeconds, "-t", jump.Table, "-I", jump.From, .. rule]);
         })];
 }

@@ -16,7 +16,7 @@ internal sealed partial class NftablesRules(RuleSettings settings) : IRuleWriter
     /// <summary>A full sync of <paramref name="ports"/>, as text (what the command line prints).</summary>
     public string Generate(IReadOnlyList<ServicePort> ports) => Write(ports, null, new HashSet<string>()).Text;
 
-    public RuleProgram Write(IReadOnlyList<ServicePort> ports, IReadOnlySet<ObjectKey>? changedServices, IReadOnlySet<string> existingChains)
+    public RuleProgram Write(IReadOnlyList<ServicePort> ports, IReadOnlySet<ObjectKey>? changedServices, IReadOnlySet<string> existingChains, IReadOnlySet<string>? emptiedChains = null)
     {
         var script = new NftScript(settings.IsIPv6);
         if (changedServices is null)
@@ -46,41 +46,40 @@ internal sealed partial class NftablesRules(RuleSettings settings) : IRuleWriter
             objects.AddNames(active);
         }
 
-        var deleted = DeleteStale(script, existingChains, active);
-        return new RuleProgram(script.ToString(), active, rewritten, deleted);
+        var (deleted, emptied) = RemoveStale(script, existingChains, emptiedChains ?? new HashSet<string>(), active);
+        return new RuleProgram(script.ToString(), active.Union(emptied).ToHashSet(StringComparer.Ordinal), rewritten, deleted) { Emptied = emptied };
     }
 
     /// <summary>
-    /// Removes the chains and affinity sets the previous program left that no service wants now. kube-proxy
-    /// only flushes a stale chain and deletes it in a later transaction, at least a second on, because kernels
-    /// before 6.2 released the references from deleted vmap elements lazily and failed the delete with EBUSY.
-    /// Here the maps were flushed earlier in this same transaction, and on the kernel this was written on
-    /// (6.18) <c>flush map</c> + <c>flush chain</c> + <c>delete chain</c> in one <c>nft -f</c> succeeds (a
-    /// <c>delete chain</c> of a chain a map element still names fails with EBUSY, so the order matters), so a
-    /// chain is deleted in the sync that stops using it and never lingers. Every stale chain is flushed before
-    /// any is deleted: a stale service chain still jumps to stale endpoint chains until it is emptied.
-    /// Returns the number of chains deleted.
+    /// Removes, in two steps as kube-proxy does, the chains and affinity sets the previous programs left that no
+    /// service wants now: this program flushes the newly stale chains (which drops their jumps to other chains
+    /// and their references to affinity sets) and deletes those an earlier, loaded program flushed. One
+    /// transaction cannot do both on kernels before 6.2: they release the references of the vmap elements the
+    /// same transaction removed lazily, and <c>delete chain</c> fails with EBUSY (6.2 and later accept it; the
+    /// cost of the second step is only that a stale chain lingers, empty, until the next sync).
+    /// Returns the number of chains deleted and the stale names left in the kernel for the next program.
     /// </summary>
-    private static int DeleteStale(NftScript script, IReadOnlySet<string> existing, HashSet<string> active)
+    private static (int Deleted, HashSet<string> Emptied) RemoveStale(NftScript script, IReadOnlySet<string> existing, IReadOnlySet<string> emptiedBefore, HashSet<string> active)
     {
         var stale = existing.Where(name => !active.Contains(name)).Order(StringComparer.Ordinal).ToList();
-        var chains = stale.Where(name => !NftNames.IsAffinitySet(name)).ToList();
-        foreach (var chain in chains)
+        var emptied = stale.Where(name => !emptiedBefore.Contains(name)).ToHashSet(StringComparer.Ordinal);
+        foreach (var chain in emptied.Where(name => !NftNames.IsAffinitySet(name)).Order(StringComparer.Ordinal))
         {
             script.FlushChain(chain);
         }
 
-        foreach (var chain in chains)
+        var deletedChains = stale.Where(name => emptiedBefore.Contains(name) && !NftNames.IsAffinitySet(name)).ToList();
+        foreach (var chain in deletedChains)
         {
             script.DeleteChain(chain);
         }
 
-        // After the chains: an endpoint chain's update rule refers to its set until the chain is flushed.
-        foreach (var set in stale.Where(NftNames.IsAffinitySet))
+        // A set is referenced only by its endpoint chain's rules, gone once that chain was flushed.
+        foreach (var set in stale.Where(name => emptiedBefore.Contains(name) && NftNames.IsAffinitySet(name)))
         {
             script.DeleteSet(set);
         }
 
-        return chains.Count;
+        return (deletedChains.Count, emptied);
     }
 }

@@ -9,13 +9,20 @@ namespace KubeDns.ProxyRules.Sync;
 /// </summary>
 internal sealed class CommandLoader(LoaderCommands commands) : IRuleLoader
 {
+    /// <summary>
+    /// The longest one command may run. Loads are long only at scale (a 434,000-line iptables program takes
+    /// ~9 s on the legacy backend, but over 12 minutes through iptables-nft); past this the sync fails and is
+    /// retried, rather than hanging every later one.
+    /// </summary>
+    private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(30);
+
     public Task<LoadResult> LoadAsync(string program, CancellationToken cancellationToken) => RunAsync(commands.Load, program, cancellationToken);
 
-    public async Task<IReadOnlySet<string>> ListOwnedAsync(CancellationToken cancellationToken)
+    public async Task<(IReadOnlySet<string> Owned, string? Error)> ListOwnedAsync(CancellationToken cancellationToken)
     {
         var (result, output) = await RunWithOutputAsync(commands.List, null, cancellationToken).ConfigureAwait(false);
-        // Nothing listed (no table yet, say) means nothing of ours to remove.
-        return result.Succeeded ? commands.ParseOwned(output) : new HashSet<string>();
+        // Nothing listed (no table yet, say) means nothing of ours to remove; the caller reports why.
+        return result.Succeeded ? (commands.ParseOwned(output), null) : (new HashSet<string>(), result.Error);
     }
 
     public async Task<LoadResult> EnsureEntryPointsAsync(CancellationToken cancellationToken)
@@ -66,20 +73,49 @@ internal sealed class CommandLoader(LoaderCommands commands) : IRuleLoader
 
         using (process)
         {
-            var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
-            var error = process.StandardError.ReadToEndAsync(cancellationToken);
+            // The command's own limit, and the caller's stop: either kills the loader, so that a load stopped
+            // half way cannot land later (the loaders are atomic: killed before commit, nothing applied).
+            using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            limit.CancelAfter(CommandTimeout);
+            try
+            {
+                var output = process.StandardOutput.ReadToEndAsync(limit.Token);
+                var error = process.StandardError.ReadToEndAsync(limit.Token);
+                await WriteInputAsync(process, input, limit.Token).ConfigureAwait(false);
+                await process.WaitForExitAsync(limit.Token).ConfigureAwait(false);
+                var printed = await output.ConfigureAwait(false);
+                var message = ((await error.ConfigureAwait(false)) + printed).Trim();
+                return process.ExitCode == 0
+                    ? (LoadResult.Ok, printed)
+                    : (new LoadResult(false, $"{string.Join(' ', command)} exited with {process.ExitCode}: {message}"), printed);
+            }
+            catch (OperationCanceledException) when (limit.IsCancellationRequested)
+            {
+                process.Kill(entireProcessTree: true);
+                cancellationToken.ThrowIfCancellationRequested();
+                return (new LoadResult(false, $"{string.Join(' ', command)} did not finish in {CommandTimeout.TotalMinutes:F0} minutes; stopped"), "");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Gives <paramref name="input"/> to the command. A loader stops reading at the first line it rejects, and a
+    /// program larger than the pipe then fails the write (broken pipe): that is not our error to report but the
+    /// loader's, which its exit code and message give.
+    /// </summary>
+    private static async Task WriteInputAsync(Process process, string? input, CancellationToken cancellationToken)
+    {
+        try
+        {
             if (input is not null)
             {
                 await process.StandardInput.WriteAsync(input.AsMemory(), cancellationToken).ConfigureAwait(false);
             }
 
             process.StandardInput.Close();
-            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-            var printed = await output.ConfigureAwait(false);
-            var message = ((await error.ConfigureAwait(false)) + printed).Trim();
-            return process.ExitCode == 0
-                ? (LoadResult.Ok, printed)
-                : (new LoadResult(false, $"{string.Join(' ', command)} exited with {process.ExitCode}: {message}"), printed);
+        }
+        catch (IOException)
+        {
         }
     }
 }

@@ -6,29 +6,47 @@ namespace KubeDns.ProxyRules.Sync;
 /// <summary>
 /// The rules of one IP family (kube-proxy runs one proxier per family): what the last successful load left in
 /// the kernel, and whether the next sync must be full. A failed load changes nothing (the loaders are atomic),
-/// so the next sync is a full one.
+/// so the next sync is a full one, and every full sync lists the kernel first: whatever happened to the tables
+/// meanwhile (a firewall reload, a failed run), it starts from what is there.
 /// </summary>
 internal sealed class FamilyRules(RuleSettings settings, IRuleWriter writer, IRuleLoader? loader, TextWriter? output, string label)
 {
     private IReadOnlySet<string> _existing = new HashSet<string>();
+    private IReadOnlySet<string> _emptied = new HashSet<string>();
     private bool _needFull = true;
     private bool _entryPointsInstalled;
-    private bool _listed;
 
-    public RuleSettings Settings => settings;
-
+    /// <summary>
+    /// One sync. Never throws but for cancellation: any failure, ours or the loader's, is the report's error, and
+    /// the next sync is full.
+    /// </summary>
     public async Task<SyncReport> SyncAsync(ClusterSnapshot snapshot, bool forceFull, CancellationToken cancellationToken)
     {
-        if (!_listed && loader is not null)
+        var full = forceFull || _needFull;
+        try
         {
-            _existing = await loader.ListOwnedAsync(cancellationToken).ConfigureAwait(false);
-            _listed = true;
+            return await SyncCoreAsync(snapshot, full, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _needFull = true;
+            return new SyncReport(label, full, 0, 0, 0, 0, TimeSpan.Zero, TimeSpan.Zero, e.ToString()) { Emptied = 0 };
+        }
+    }
+
+    private async Task<SyncReport> SyncCoreAsync(ClusterSnapshot snapshot, bool full, CancellationToken cancellationToken)
+    {
+        string? listError = null;
+        if (full && loader is not null)
+        {
+            (_existing, listError) = await loader.ListOwnedAsync(cancellationToken).ConfigureAwait(false);
+            // Whether a listed chain is empty is not known: a stale one is flushed once more before it is deleted.
+            _emptied = new HashSet<string>();
         }
 
-        var full = forceFull || _needFull;
         var clock = Stopwatch.StartNew();
         var ports = ServicePort.All(snapshot.Services, snapshot.Slices, settings);
-        var program = writer.Write(ports, full ? null : snapshot.ChangedServices, _existing);
+        var program = writer.Write(ports, full ? null : snapshot.ChangedServices, _existing, _emptied);
         var written = clock.Elapsed;
         if (output is not null)
         {
@@ -36,28 +54,27 @@ internal sealed class FamilyRules(RuleSettings settings, IRuleWriter writer, IRu
             await output.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        var report = new SyncReport(label, full, ports.Count, program.RewrittenChains, program.DeletedChains, program.Text.Length, written, TimeSpan.Zero, null);
-        if (loader is not null)
+        var report = new SyncReport(label, full, ports.Count, program.RewrittenChains, program.DeletedChains, program.Text.Length, written, TimeSpan.Zero, null)
         {
-            var result = await loader.LoadAsync(program.Text, cancellationToken).ConfigureAwait(false);
-            if (result.Succeeded && (!_entryPointsInstalled || full))
+            Emptied = program.Emptied.Count,
+            ListError = listError,
+        };
+        // Printed only: the reader is taken to load each program, so the next one follows on from it.
+        var result = loader is null ? LoadResult.Ok : await loader.LoadAsync(program.Text, cancellationToken).ConfigureAwait(false);
+        if (result.Succeeded)
+        {
+            _existing = program.Chains;
+            _emptied = program.Emptied;
+            if (loader is not null && (!_entryPointsInstalled || full))
             {
                 // After the load, so that every chain a jump targets exists.
                 result = await loader.EnsureEntryPointsAsync(cancellationToken).ConfigureAwait(false);
                 _entryPointsInstalled = result.Succeeded;
             }
-
-            report = report with { Loaded = clock.Elapsed - written, Error = result.Succeeded ? null : result.Error };
-            if (!result.Succeeded)
-            {
-                _needFull = true;
-                return report;
-            }
         }
 
-        _existing = program.Chains;
-        _needFull = false;
-        return report;
+        _needFull = !result.Succeeded;
+        return report with { Loaded = clock.Elapsed - written, Error = result.Succeeded ? null : result.Error };
     }
 }
 
@@ -71,4 +88,11 @@ internal sealed record SyncReport(
     int Bytes,
     TimeSpan Written,
     TimeSpan Loaded,
-    string? Error);
+    string? Error)
+{
+    /// <summary>Stale chains and sets the sync emptied and left for the next one to delete (nftables).</summary>
+    public int Emptied { get; init; }
+
+    /// <summary>Why the kernel's chains could not be listed before a full sync (no table yet, say), if so.</summary>
+    public string? ListError { get; init; }
+}

@@ -8,9 +8,10 @@ internal interface IRuleLoader
 
     /// <summary>
     /// The per-service chains (and nftables affinity sets) already in the kernel, left by an earlier run or by
-    /// kube-proxy: the first sync deletes those no service wants any more.
+    /// kube-proxy: a full sync deletes those no service wants any more. When the listing fails (no table yet,
+    /// say) the set is empty and the error says why.
     /// </summary>
-    Task<IReadOnlySet<string>> ListOwnedAsync(CancellationToken cancellationToken);
+    Task<(IReadOnlySet<string> Owned, string? Error)> ListOwnedAsync(CancellationToken cancellationToken);
 
     /// <summary>Makes sure the built-in chains lead to ours (idempotent: a jump already there is not added twice).</summary>
     Task<LoadResult> EnsureEntryPointsAsync(CancellationToken cancellationToken);
