@@ -40,15 +40,19 @@ internal static class ChainNames
             return hash;
         }
 
-        if (Remembered.Count >= RememberedMax)
+        // Counted here: ConcurrentDictionary.Count takes every lock of the dictionary.
+        if (Interlocked.Increment(ref rememberedCount) > RememberedMax)
         {
             Remembered.Clear();
+            Interlocked.Exchange(ref rememberedCount, 1);
         }
 
         return Remembered[text] = Hash(text, 16);
     }
 
     private const int RememberedMax = 500_000;
+
+    private static int rememberedCount;
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Remembered = new(StringComparer.Ordinal);
 

@@ -2,6 +2,12 @@ using KubeDns.ProxyRules.Hosting;
 
 // kubedns-proxy-rules: kube-proxy's iptables or nftables rules for the Services and EndpointSlices of a
 // manifest folder or a cluster; printed, applied, or kept in sync (see ProxyRulesCommandLine.Usage).
+if (args.Contains("--help") || args.Contains("-h"))
+{
+    Console.WriteLine(ProxyRulesCommandLine.Usage);
+    return 0;
+}
+
 ProxyRulesOptions options;
 try
 {

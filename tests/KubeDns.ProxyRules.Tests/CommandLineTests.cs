@@ -18,6 +18,9 @@ public sealed class CommandLineTests
     [InlineData(new[] { "--apply" }, "choose one source")]
     [InlineData(new[] { "--manifests" }, "--manifests needs a value")]
     [InlineData(new[] { "--manifests", "x", "--flush" }, "unknown flag '--flush'")]
+    [InlineData(new[] { "--manifests", "x", "--cluster-cidr", "10.0.0.0/8", "--cluster-cidr", "10.244.0.0/16" }, "'10.244.0.0/16' is a second IPv4 CIDR")]
+    [InlineData(new[] { "--manifests", "x", "--full-sync-period", "720h" }, "--full-sync-period: '720h' is longer than 168h")]
+    [InlineData(new[] { "--manifests", "x", "--min-sync-period", "1e300s" }, "--min-sync-period: '1e300s' is not a duration")]
     public void BadFlags_AreErrorsNamingTheFlag(string[] args, string expected) =>
         Assert.Contains(expected, Assert.Throws<ArgumentException>(() => ProxyRulesCommandLine.Parse(args)).Message, StringComparison.Ordinal);
 
@@ -34,6 +37,15 @@ public sealed class CommandLineTests
         Assert.True(options.MasqueradeAll && options.Apply && options.Watch);
         Assert.Equal(TimeSpan.FromMilliseconds(500), options.MinSyncGap);
         Assert.Equal(TimeSpan.FromMinutes(5), options.FullSyncPeriod);
+    }
+
+    [Fact]
+    public void Help_PrintsTheUsage_AndSucceeds()
+    {
+        var (code, output) = Commands.Run("dotnet", ProxyRulesProcess.Dll, "--help");
+
+        Assert.Equal(0, code);
+        Assert.StartsWith("usage: kubedns-proxy-rules", output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using System.Diagnostics;
+using KubeDns.ProxyRules.Tests.Support;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
@@ -37,6 +37,18 @@ public sealed partial class IptablesRulesTests
         Assert.Contains("ns1/svc1:p80 -> 10.244.0.10:8080\" -m statistic --mode random --probability 0.3333333333 -j", picks[0], StringComparison.Ordinal);
         Assert.Contains("ns1/svc1:p80 -> 10.244.0.11:8080\" -m statistic --mode random --probability 0.5000000000 -j", picks[1], StringComparison.Ordinal);
         Assert.EndsWith($"ns1/svc1:p80 -> 10.244.0.9:8080\" -j {ChainNames.Endpoint("ns1/svc1:p80", "tcp", "10.244.0.9:8080")}", picks[2], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AnEndpointWithSeveralAddresses_CountsOnlyItsFirst_AsInKubeProxy()
+    {
+        var slice = Slice(("10.244.0.9", true));
+        slice = slice with { Endpoints = new(ImmutableArray.Create(slice.Endpoints[0] with { Addresses = new(ImmutableArray.Create(IPAddress.Parse("10.244.0.9"), IPAddress.Parse("10.244.0.99"))) })) };
+
+        var rules = Generate(Service("10.96.0.5", 80), slice);
+
+        Assert.Contains("-j DNAT --to-destination 10.244.0.9:8080", rules, StringComparison.Ordinal);
+        Assert.DoesNotContain("10.244.0.99", rules, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -138,15 +150,15 @@ public sealed partial class IptablesRulesTests
     private static void AcceptedByIptablesRestore(string rules)
     {
         var ns = $"kdns-rules-{Environment.ProcessId}-{Random.Shared.Next(100000)}";
-        Run("ip", "netns", "add", ns);
+        Commands.Run("ip", "netns", "add", ns);
         try
         {
-            var (code, output) = Run("ip", ["netns", "exec", ns, "iptables-restore", "--test"], rules);
+            var (code, output) = Commands.Run("ip", ["netns", "exec", ns, "iptables-restore", "--test"], rules);
             Assert.True(code == 0, $"iptables-restore --test rejected the rules: {output}\n{rules}");
         }
         finally
         {
-            Run("ip", "netns", "del", ns);
+            Commands.Run("ip", "netns", "del", ns);
         }
     }
 
@@ -173,28 +185,6 @@ public sealed partial class IptablesRulesTests
     private static EndpointSliceInfo Slice(params (string Address, bool Ready)[] endpoints) => new(
         "ns1", "svc1-a", "svc1", ImmutableArray.Create(new EndpointPortInfo("p80", "TCP", 8080)),
         endpoints.Select(e => new EndpointInfo(ImmutableArray.Create(IPAddress.Parse(e.Address)), e.Ready, e.Ready, false, null, null, null)).ToImmutableArray());
-
-    private static (int Code, string Output) Run(string file, params string[] arguments) => Run(file, arguments, null);
-
-    private static (int Code, string Output) Run(string file, string[] arguments, string? input)
-    {
-        var info = new ProcessStartInfo(file) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(info)!;
-        if (input is not null)
-        {
-            process.StandardInput.Write(input);
-        }
-
-        process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, output);
-    }
 
     private static string RepositoryRoot()
     {

@@ -8,7 +8,7 @@ namespace KubeDns.ProxyRules.Hosting;
 internal static class ProxyRulesCommandLine
 {
     public const string Usage = """
-        usage: kubedns-proxy-rules (--manifests PATH... | --kubeconfig FILE [--context NAME] | --in-cluster)
+        usage: kubedns-proxy-rules [--help] (--manifests PATH... | --kubeconfig FILE [--context NAME] | --in-cluster)
                                    [--mode iptables|nftables] [--family ipv4|ipv6|dual]
                                    [--cluster-cidr CIDR]... [--node-ip IP]... [--node-name NAME] [--masquerade-all]
                                    [--apply] [--watch] [--min-sync-period DURATION] [--full-sync-period DURATION]
@@ -35,7 +35,7 @@ internal static class ProxyRulesCommandLine
                 "--in-cluster" => options with { UseApi = true },
                 "--mode" => options with { Mode = ParseMode(Value()) },
                 "--family" => options with { Families = ParseFamily(Value()) },
-                "--cluster-cidr" => Add(options, cidrs, ParseCidr(Value())),
+                "--cluster-cidr" => Add(options, cidrs, ParseCidr(Value(), cidrs)),
                 "--node-ip" => Add(options, nodeIPs, IPAddress.TryParse(Value(), out var ip) ? ip : throw new ArgumentException($"--node-ip: '{args[i]}' is not an IP address")),
                 "--node-name" => options with { NodeName = Value() },
                 "--masquerade-all" => options with { MasqueradeAll = true },
@@ -81,8 +81,8 @@ internal static class ProxyRulesCommandLine
         _ => throw new ArgumentException($"--family: '{value}' is not ipv4, ipv6 or dual"),
     };
 
-    /// <summary>A CIDR as kube-proxy takes it: host bits must be clear (<c>10.244.0.0/16</c>).</summary>
-    private static string ParseCidr(string value)
+    /// <summary>A CIDR as kube-proxy takes it: host bits must be clear (<c>10.244.0.0/16</c>); one per IP family.</summary>
+    private static string ParseCidr(string value, List<string> before)
     {
         var slash = value.IndexOf('/', StringComparison.Ordinal);
         if (!IPNetwork.TryParse(value, out var network) || slash < 0 || !IPAddress.TryParse(value.AsSpan(0, slash), out var address) || !network.BaseAddress.Equals(address))
@@ -90,10 +90,16 @@ internal static class ProxyRulesCommandLine
             throw new ArgumentException($"--cluster-cidr: '{value}' is not a CIDR such as 10.244.0.0/16 (host bits must be zero)");
         }
 
+        var v6 = network.BaseAddress.AddressFamily == AddressFamily.InterNetworkV6;
+        if (before.Any(cidr => cidr.Contains(':', StringComparison.Ordinal) == v6))
+        {
+            throw new ArgumentException($"--cluster-cidr: '{value}' is a second {(v6 ? "IPv6" : "IPv4")} CIDR; give one per IP family");
+        }
+
         return network.ToString();
     }
 
-    /// <summary>A duration: <c>500ms</c>, <c>2s</c>, <c>5m</c>, <c>1h</c>.</summary>
+    /// <summary>A duration: <c>500ms</c>, <c>2s</c>, <c>5m</c>, <c>1h</c>; at most <see cref="LongestPeriod"/>.</summary>
     private static TimeSpan ParseDuration(string flag, string value)
     {
         (string Suffix, double Scale)[] units = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)];
@@ -103,10 +109,15 @@ internal static class ProxyRulesCommandLine
                 && double.TryParse(value.AsSpan(0, value.Length - suffix.Length), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number)
                 && number > 0)
             {
-                return TimeSpan.FromSeconds(number * scale);
+                return number * scale <= LongestPeriod.TotalSeconds
+                    ? TimeSpan.FromSeconds(number * scale)
+                    : throw new ArgumentException($"{flag}: '{value}' is longer than {LongestPeriod.TotalHours:F0}h");
             }
         }
 
         throw new ArgumentException($"{flag}: '{value}' is not a duration such as 500ms, 2s, 5m or 1h");
     }
+
+    /// <summary>A week: longer periods mean never (and the timers take no more than ~24 days).</summary>
+    private static readonly TimeSpan LongestPeriod = TimeSpan.FromDays(7);
 }

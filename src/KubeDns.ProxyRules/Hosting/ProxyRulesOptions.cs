@@ -2,7 +2,7 @@ using System.Net;
 
 namespace KubeDns.ProxyRules.Hosting;
 
-public enum RuleMode
+internal enum RuleMode
 {
     Iptables,
     Nftables,

@@ -27,6 +27,12 @@ internal static class ProxyRulesRunner
             .SetMinimumLevel(options.Watch || options.Apply ? LogLevel.Information : LogLevel.Warning));
         // Logs go to standard error: standard output is the rule program.
         var logger = loggers.CreateLogger("kubedns-proxy-rules");
+        if (options.Apply && options.NodeName is null)
+        {
+            // kube-proxy defaults to the host name; here the rules may be for another node, so it is not guessed.
+            await Console.Error.WriteLineAsync("kubedns-proxy-rules: warning: no --node-name: no endpoint counts as local, so services with a Local traffic policy drop their traffic on this node").ConfigureAwait(false);
+        }
+
         using var view = new ClusterView();
         var families = options.Families.Select(family => CreateFamily(options, family, options.Apply ? null : output)).ToList();
         var syncer = new RuleSyncer(view, families, new SyncTiming(options.MinSyncGap, options.FullSyncPeriod), logger);
@@ -69,7 +75,8 @@ internal static class ProxyRulesRunner
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
-            return 0;
+            // Stopping is how --watch ends; a one-shot run stopped half way did not do its work.
+            return options.Watch ? 0 : 1;
         }
         finally
         {

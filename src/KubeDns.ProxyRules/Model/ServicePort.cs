@@ -88,7 +88,8 @@ internal sealed record ServicePort(
             // Slices name their ports like the service does; the endpoint's port is the slice port's number.
             var candidates = ofService
                 .SelectMany(slice => slice.Ports.Where(p => p.Name == port.Name && p.Protocol == port.Protocol).Take(1)
-                    .SelectMany(slicePort => slice.Endpoints.SelectMany(endpoint => endpoint.Addresses
+                    // Only an endpoint's first address counts, as in kube-proxy (the others are reserved by the API).
+                    .SelectMany(slicePort => slice.Endpoints.SelectMany(endpoint => endpoint.Addresses.Take(1)
                         .Where(a => a.AddressFamily == settings.Family)
                         .Select(a => (Info: endpoint, Endpoint: new Endpoint(a, slicePort.Port, settings.NodeName is not null && endpoint.NodeName == settings.NodeName))))))
                 .DistinctBy(c => c.Endpoint.Text)

@@ -9,7 +9,7 @@ namespace KubeDns.ProxyRules.Nftables;
 internal static partial class NftListing
 {
     public static IReadOnlySet<string> OwnedObjects(string listing) =>
-        Owned().Matches(listing).Select(m => m.Groups[1].Value).Where(n => n.Contains('/', StringComparison.Ordinal)).ToHashSet(StringComparer.Ordinal);
+        Owned().Matches(listing).Select(m => m.Groups[1].Value).Where(NftNames.IsServiceChain).ToHashSet(StringComparer.Ordinal);
 
     [GeneratedRegex(@"^\s*(?:chain|set) (\S+) \{", RegexOptions.Multiline)]
     private static partial Regex Owned();

@@ -5,7 +5,4 @@ namespace KubeDns.ProxyRules.Sync;
 /// into the next one; <c>--iptables-min-sync-period</c>, 1 s) and a full sync at least every
 /// <see cref="FullResync"/> (FullSyncPeriod, 1 hour), which repairs anything else changed in the tables.
 /// </summary>
-internal sealed record SyncTiming(TimeSpan MinGap, TimeSpan FullResync)
-{
-    public static SyncTiming Default { get; } = new(TimeSpan.FromSeconds(1), TimeSpan.FromHours(1));
-}
+internal sealed record SyncTiming(TimeSpan MinGap, TimeSpan FullResync);
