@@ -7,19 +7,20 @@ using KubeDns.ProxyRules.Nftables;
 using KubeDns.ProxyRules.Sync;
 using KubeDns.RuleScaleBenchmark;
 
-// dotnet run -c Release --project benchmarks/KubeDns.RuleScaleBenchmark [-- SERVICES ENDPOINTS_PER_SERVICE [--load] [--save DIR]]
+// dotnet run -c Release --project benchmarks/KubeDns.RuleScaleBenchmark [-- SERVICES ENDPOINTS_PER_SERVICE [--load] [--save DIR] [--write-only]]
 // Needs root, iproute2, iptables and nftables: every loader runs in a network namespace of its own. Checks use
 // --noflush, as the partial program is checked over the full one (it jumps to chains it does not declare).
 // Loads always run where they are quick or needed (iptables' legacy backend; nftables, whose partial program is
 // checked against the loaded table); --load adds iptables' nf_tables backend, which takes many minutes at full
 // scale. Each loader run is stopped after 5 minutes. --save DIR writes the programs ({mode}-full.txt,
-// {mode}-partial.txt) to read or feed to the loaders by hand.
+// {mode}-partial.txt) to read or feed to the loaders by hand. --write-only skips the loaders (seconds, not minutes).
 var saveIndex = Array.IndexOf(args, "--save");
 var saveDir = saveIndex >= 0 && saveIndex + 1 < args.Length ? args[saveIndex + 1] : null;
 var numbers = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (saveIndex < 0 || i != saveIndex + 1)).ToList();
 var services = numbers.Count > 0 ? int.Parse(numbers[0], CultureInfo.InvariantCulture) : 10_000;
 var perService = numbers.Count > 1 ? int.Parse(numbers[1], CultureInfo.InvariantCulture) : 10;
 var withSlowLoad = args.Contains("--load");
+var writeOnly = args.Contains("--write-only");
 var (list, slices) = SyntheticCluster.Create(services, perService);
 var changed = services / 2;
 var changedSlices = slices.Select((s, i) => i == changed ? SyntheticCluster.Slice(i, perService, generation: 1) : s).ToList();
@@ -32,11 +33,22 @@ Console.WriteLine("Writing the program (median of 5):");
 Console.WriteLine();
 Console.WriteLine("| mode | sync | write | bytes | lines |");
 Console.WriteLine("|---|---|---|---|---|");
+// Part of each sync's time, as the syncer does it: a full sync categorises every service's endpoints, a partial
+// one only the changed services' (the rest are kept from the sync before).
+var fullSnapshot = new ClusterSnapshot(list, slices, new HashSet<ObjectKey>());
+var changedSnapshot = new ClusterSnapshot(list, changedSlices, changedKeys);
+var (categorisingAll, _) = Timing.Median(() => new ServicePortCache(settings).For(fullSnapshot, full: true));
+var keptPorts = new ServicePortCache(settings);
+keptPorts.For(fullSnapshot, full: true);
+var (categorisingChanged, _) = Timing.Median(() => keptPorts.For(changedSnapshot, full: false));
+Console.WriteLine($"| (both) | full: every service's endpoints categorised | {categorisingAll:F1} ms | | |");
+Console.WriteLine($"| (both) | partial: the changed service's | {categorisingChanged:F1} ms | | |");
 var programs = new Dictionary<string, (RuleProgram Full, RuleProgram Partial)>();
 foreach (var (mode, writer) in new (string, IRuleWriter)[] { ("iptables", new IptablesRules(settings)), ("nftables", new NftablesRules(settings)) })
 {
-    var (fullTime, full) = Timing.Median(() => writer.Write(ServicePort.All(list, slices, settings), null, new HashSet<string>()));
-    var (partialTime, partial) = Timing.Median(() => writer.Write(ServicePort.All(list, changedSlices, settings), changedKeys, full.Chains));
+    var cache = new ServicePortCache(settings);
+    var (fullTime, full) = Timing.Median(() => writer.Write(cache.For(fullSnapshot, full: true), null, new HashSet<string>()));
+    var (partialTime, partial) = Timing.Median(() => writer.Write(cache.For(changedSnapshot, full: false), changedKeys, full.Chains));
     programs[mode] = (full, partial);
     Console.WriteLine($"| {mode} | full | {fullTime:F1} ms | {full.Text.Length:N0} | {Lines(full)} |");
     Console.WriteLine($"| {mode} | partial | {partialTime:F1} ms | {partial.Text.Length:N0} | {Lines(partial)} |");
@@ -47,6 +59,11 @@ foreach (var (mode, writer) in new (string, IRuleWriter)[] { ("iptables", new Ip
         File.WriteAllText(Path.Combine(saveDir, $"{mode}-full.txt"), full.Text);
         File.WriteAllText(Path.Combine(saveDir, $"{mode}-partial.txt"), partial.Text);
     }
+}
+
+if (writeOnly)
+{
+    return 0;
 }
 
 Console.WriteLine();

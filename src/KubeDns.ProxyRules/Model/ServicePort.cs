@@ -57,19 +57,30 @@ internal sealed record ServicePort(
 
     public bool UsesLocalChain => InternalPolicyLocal || ExternalPolicyLocal;
 
-    /// <summary>Every endpoint either chain may pick: one endpoint chain each, sorted.</summary>
-    public IReadOnlyList<Endpoint> ReachableEndpoints =>
+    /// <summary>Every endpoint either chain may pick: one endpoint chain each, sorted (computed once: every sync names them all).</summary>
+    public IReadOnlyList<Endpoint> ReachableEndpoints => field ??=
         [.. (UsesClusterChain ? ClusterEndpoints : []).Concat(UsesLocalChain ? LocalEndpoints : [])
             .DistinctBy(e => e.Text)
             .OrderBy(e => e.Text, StringComparer.Ordinal)];
 
     /// <summary>Every service port of <paramref name="settings"/>' family, services in namespace/name order.</summary>
-    public static IReadOnlyList<ServicePort> All(IEnumerable<ServiceInfo> services, IEnumerable<EndpointSliceInfo> slices, RuleSettings settings)
+    public static IReadOnlyList<ServicePort> All(IEnumerable<ServiceInfo> services, IEnumerable<EndpointSliceInfo> slices, RuleSettings settings) =>
+        All(services, slices, settings, (service, ofService) => From(service, ofService, settings));
+
+    /// <summary>
+    /// Every service port, each service's taken from <paramref name="portsOf"/> (given the service and its slices),
+    /// services in namespace/name order: kube-proxy's order after its tests' sort normalisation.
+    /// </summary>
+    public static IReadOnlyList<ServicePort> All(
+        IEnumerable<ServiceInfo> services,
+        IEnumerable<EndpointSliceInfo> slices,
+        RuleSettings settings,
+        Func<ServiceInfo, IEnumerable<EndpointSliceInfo>, IReadOnlyList<ServicePort>> portsOf)
     {
         var byService = slices.Where(s => s.ServiceKey is not null).ToLookup(s => s.ServiceKey!.Value);
         return [.. services
             .OrderBy(s => s.Namespace, StringComparer.Ordinal).ThenBy(s => s.Name, StringComparer.Ordinal)
-            .SelectMany(s => From(s, byService[s.Key], settings))];
+            .SelectMany(s => portsOf(s, byService[s.Key]))];
     }
 
     /// <summary>The service's ports of <paramref name="settings"/>' family (none for ExternalName or headless services).</summary>

@@ -15,6 +15,7 @@ internal sealed class FamilyRules(RuleSettings settings, IRuleWriter writer, IRu
     private IReadOnlySet<string> _emptied = new HashSet<string>();
     private bool _needFull = true;
     private bool _entryPointsInstalled;
+    private readonly ServicePortCache _ports = new(settings);
 
     /// <summary>
     /// One sync. Never throws but for cancellation: any failure, ours or the loader's, is the report's error, and
@@ -45,7 +46,7 @@ internal sealed class FamilyRules(RuleSettings settings, IRuleWriter writer, IRu
         }
 
         var clock = Stopwatch.StartNew();
-        var ports = ServicePort.All(snapshot.Services, snapshot.Slices, settings);
+        var ports = _ports.For(snapshot, full);
         var program = writer.Write(ports, full ? null : snapshot.ChangedServices, _existing, _emptied);
         var written = clock.Elapsed;
         if (output is not null)
