@@ -31,7 +31,7 @@ internal sealed class FamilyRules(RuleSettings settings, IRuleWriter writer, IRu
         catch (Exception e) when (e is not OperationCanceledException)
         {
             _needFull = true;
-            return new SyncReport(label, full, 0, 0, 0, 0, TimeSpan.Zero, TimeSpan.Zero, e.ToString()) { Emptied = 0 };
+            return new SyncReport(label, full, 0, 0, 0, 0, TimeSpan.Zero, TimeSpan.Zero, e.ToString());
         }
     }
 
