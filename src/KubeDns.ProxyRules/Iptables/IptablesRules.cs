@@ -99,8 +99,8 @@ internal sealed class IptablesRules(RuleSettings settings, bool randomFully = tr
             _ext = ChainNames.External(_name, _proto);
             _fw = ChainNames.Firewall(_name, _proto);
             _hasEndpoints = port.HasAnyEndpoints;
-            _hasInternal = _hasEndpoints && port.InternalEndpoints.Count > 0;
-            _hasExternal = _hasEndpoints && port.ExternalEndpoints.Count > 0;
+            _hasInternal = port.HasInternalEndpoints;
+            _hasExternal = port.HasExternalEndpoints;
             _usesFirewall = _hasEndpoints && port.LoadBalancerIPs.Count > 0 && port.SourceRanges.Count > 0;
         }
 
@@ -114,15 +114,14 @@ internal sealed class IptablesRules(RuleSettings settings, bool randomFully = tr
         public void WriteTopLevel(RestoreTable filter, RestoreTable nat)
         {
             // No endpoints anywhere: REJECT (connection refused at once). A Local policy without local endpoints: DROP.
-            var internalFilter = _hasEndpoints ? ($"\"{_name} has no local endpoints\"", "DROP") : ($"\"{_name} has no endpoints\"", "REJECT");
-            var externalFilter = internalFilter;
+            (string Comment, string Target) noEndpoints = _hasEndpoints ? ($"\"{_name} has no local endpoints\"", "DROP") : ($"\"{_name} has no endpoints\"", "REJECT");
             if (_hasInternal)
             {
                 nat.Rule("KUBE-SERVICES", $"{ClusterIPMatch} -j {InternalChain}");
             }
             else
             {
-                filter.Rule("KUBE-SERVICES", $"-m comment --comment {internalFilter.Item1} {Proto} -d {_port.ClusterIP} --dport {Number(_port.Port.Port)} -j {internalFilter.Item2}");
+                filter.Rule("KUBE-SERVICES", $"-m comment --comment {noEndpoints.Comment} {Proto} -d {_port.ClusterIP} --dport {Number(_port.Port.Port)} -j {noEndpoints.Target}");
             }
 
             foreach (var address in _port.ExternalIPs)
@@ -134,7 +133,7 @@ internal sealed class IptablesRules(RuleSettings settings, bool randomFully = tr
 
                 if (!_hasExternal)
                 {
-                    filter.Rule("KUBE-EXTERNAL-SERVICES", $"-m comment --comment {externalFilter.Item1} {Proto} -d {address} --dport {Number(_port.Port.Port)} -j {externalFilter.Item2}");
+                    filter.Rule("KUBE-EXTERNAL-SERVICES", $"-m comment --comment {noEndpoints.Comment} {Proto} -d {address} --dport {Number(_port.Port.Port)} -j {noEndpoints.Target}");
                 }
             }
 
@@ -156,7 +155,7 @@ internal sealed class IptablesRules(RuleSettings settings, bool randomFully = tr
             {
                 foreach (var address in _port.LoadBalancerIPs)
                 {
-                    filter.Rule("KUBE-EXTERNAL-SERVICES", $"-m comment --comment {externalFilter.Item1} {Proto} -d {address} --dport {Number(_port.Port.Port)} -j {externalFilter.Item2}");
+                    filter.Rule("KUBE-EXTERNAL-SERVICES", $"-m comment --comment {noEndpoints.Comment} {Proto} -d {address} --dport {Number(_port.Port.Port)} -j {noEndpoints.Target}");
                 }
             }
 
@@ -170,7 +169,7 @@ internal sealed class IptablesRules(RuleSettings settings, bool randomFully = tr
 
                 if (!_hasExternal)
                 {
-                    filter.Rule("KUBE-EXTERNAL-SERVICES", $"-m comment --comment {externalFilter.Item1} -m addrtype --dst-type LOCAL {Proto} --dport {Number(_port.Port.NodePort)} -j {externalFilter.Item2}");
+                    filter.Rule("KUBE-EXTERNAL-SERVICES", $"-m comment --comment {noEndpoints.Comment} -m addrtype --dst-type LOCAL {Proto} --dport {Number(_port.Port.NodePort)} -j {noEndpoints.Target}");
                 }
             }
 
@@ -180,16 +179,10 @@ internal sealed class IptablesRules(RuleSettings settings, bool randomFully = tr
             }
         }
 
-        private bool UsesExternalChain => _hasEndpoints && _port.IsExternallyAccessible;
-
-        private bool UsesClusterChain => _port.UsesClusterChain && _port.ClusterEndpoints.Count > 0;
-
-        private bool UsesLocalChain => _port.UsesLocalChain && _port.LocalEndpoints.Count > 0;
-
         /// <summary>The names of the chains <see cref="WriteOwn"/> writes.</summary>
         public IEnumerable<string> OwnChains()
         {
-            if (UsesExternalChain)
+            if (_port.WritesExternalChain)
             {
                 yield return _ext;
             }
@@ -199,12 +192,12 @@ internal sealed class IptablesRules(RuleSettings settings, bool randomFully = tr
                 yield return _fw;
             }
 
-            if (UsesClusterChain)
+            if (_port.WritesClusterChain)
             {
                 yield return _svc;
             }
 
-            if (UsesLocalChain)
+            if (_port.WritesLocalChain)
             {
                 yield return _svl;
             }
@@ -232,7 +225,7 @@ internal sealed class IptablesRules(RuleSettings settings, bool randomFully = tr
                 }
             }
 
-            if (UsesExternalChain)
+            if (_port.WritesExternalChain)
             {
                 Declare(nat, active, _ext);
                 if (!_port.ExternalPolicyLocal)
@@ -279,13 +272,13 @@ internal sealed class IptablesRules(RuleSettings settings, bool randomFully = tr
                 nat.Rule(_fw, $"-m comment --comment \"other traffic to {_name} will be dropped by KUBE-PROXY-FIREWALL\"");
             }
 
-            if (UsesClusterChain)
+            if (_port.WritesClusterChain)
             {
                 Declare(nat, active, _svc);
                 WriteEndpointChoice(nat, _svc, _port.ClusterEndpoints);
             }
 
-            if (UsesLocalChain)
+            if (_port.WritesLocalChain)
             {
                 Declare(nat, active, _svl);
                 WriteEndpointChoice(nat, _svl, _port.LocalEndpoints);

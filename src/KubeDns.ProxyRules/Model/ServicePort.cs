@@ -57,6 +57,21 @@ internal sealed record ServicePort(
 
     public bool UsesLocalChain => InternalPolicyLocal || ExternalPolicyLocal;
 
+    /// <summary>Traffic to the cluster IP has somewhere to go (kube-proxy's hasInternalEndpoints).</summary>
+    public bool HasInternalEndpoints => HasAnyEndpoints && InternalEndpoints.Count > 0;
+
+    /// <summary>Traffic to node ports, external and load-balancer IPs has somewhere to go (hasExternalEndpoints).</summary>
+    public bool HasExternalEndpoints => HasAnyEndpoints && ExternalEndpoints.Count > 0;
+
+    /// <summary>The cluster-wide chain is written: wanted, and with endpoints to jump to (both modes).</summary>
+    public bool WritesClusterChain => UsesClusterChain && ClusterEndpoints.Count > 0;
+
+    /// <summary>The local-endpoints chain is written: wanted, and with endpoints to jump to (both modes).</summary>
+    public bool WritesLocalChain => UsesLocalChain && LocalEndpoints.Count > 0;
+
+    /// <summary>The external chain is written: reachable from outside, and some endpoint exists (both modes).</summary>
+    public bool WritesExternalChain => HasAnyEndpoints && IsExternallyAccessible;
+
     /// <summary>Every endpoint either chain may pick: one endpoint chain each, sorted (computed once: every sync names them all).</summary>
     public IReadOnlyList<Endpoint> ReachableEndpoints => field ??=
         [.. (UsesClusterChain ? ClusterEndpoints : []).Concat(UsesLocalChain ? LocalEndpoints : [])

@@ -35,11 +35,11 @@ internal sealed partial class NftablesRules
             _ext = NftNames.External(port);
             _fw = NftNames.Firewall(port);
             _hasEndpoints = port.HasAnyEndpoints;
-            _hasInternal = _hasEndpoints && port.InternalEndpoints.Count > 0;
-            _hasExternal = _hasEndpoints && port.ExternalEndpoints.Count > 0;
-            _usesClusterChain = port.UsesClusterChain && port.ClusterEndpoints.Count > 0;
-            _usesLocalChain = port.UsesLocalChain && port.LocalEndpoints.Count > 0;
-            _usesExternalChain = _hasEndpoints && port.IsExternallyAccessible;
+            _hasInternal = port.HasInternalEndpoints;
+            _hasExternal = port.HasExternalEndpoints;
+            _usesClusterChain = port.WritesClusterChain;
+            _usesLocalChain = port.WritesLocalChain;
+            _usesExternalChain = port.WritesExternalChain;
 
             // Unlike iptables mode, the firewall stands in filter prerouting before DNAT, so it applies (and its
             // chain exists) whether or not there are endpoints.

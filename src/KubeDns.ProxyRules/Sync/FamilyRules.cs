@@ -11,11 +11,11 @@ namespace KubeDns.ProxyRules.Sync;
 /// </summary>
 internal sealed class FamilyRules(RuleSettings settings, IRuleWriter writer, IRuleLoader? loader, TextWriter? output, string label)
 {
+    private readonly ServicePortCache _ports = new(settings);
     private IReadOnlySet<string> _existing = new HashSet<string>();
     private IReadOnlySet<string> _emptied = new HashSet<string>();
     private bool _needFull = true;
     private bool _entryPointsInstalled;
-    private readonly ServicePortCache _ports = new(settings);
 
     /// <summary>
     /// One sync. Never throws but for cancellation: any failure, ours or the loader's, is the report's error, and
