@@ -100,7 +100,7 @@ internal static class ProxyRulesRunner
             RuleMode.Nftables => new FamilyRules(
                 settings,
                 new NftablesRules(settings),
-                options.Apply ? new CommandLoader(new(["nft", "-f", "-"], [], ["nft", "list", "table", v6 ? "ip6" : "ip", "kube-proxy"], NftListing.OwnedObjects)) : null,
+                options.Apply ? new CommandLoader(new(["nft", "-f", "-"], [], NftListing.Command(v6), NftListing.OwnedObjects)) : null,
                 output,
                 label),
             _ => new FamilyRules(

@@ -27,9 +27,10 @@ internal static class NftNames
     /// <summary>The chain that drops what <c>loadBalancerSourceRanges</c> does not allow.</summary>
     public static string Firewall(ServicePort port) => "firewall-" + ServiceBase(port);
 
-    public static string Endpoint(ServicePort port, Endpoint endpoint) => "endpoint-" + EndpointBase(port, endpoint);
-
-    /// <summary>The set of clients stuck to <paramref name="endpoint"/> (ClientIP affinity); same base as its chain.</summary>
+    /// <summary>
+    /// The set of clients stuck to <paramref name="endpoint"/> (ClientIP affinity), named as kube-proxy names it
+    /// (the base of its endpoint chain, which our layout does not have).
+    /// </summary>
     public static string Affinity(ServicePort port, Endpoint endpoint) => AffinityPrefix + EndpointBase(port, endpoint);
 
     /// <summary>isServiceChainName: fixed chains have no <c>/</c>; every per-service one does.</summary>
@@ -56,7 +57,8 @@ internal static class NftNames
 
     private static string HashAndTruncate(string name)
     {
-        var result = ChainNames.Hash(name, 8) + "-" + name;
+        // The 8-character hash is the 16-character one's prefix: remembered with it (every sync names every chain).
+        var result = string.Concat(ChainNames.CachedHash(name).AsSpan(0, 8), "-", name);
         return result.Length > BaseLengthMax ? string.Concat(result.AsSpan(0, BaseLengthMax - 3), "...") : result;
     }
 }

@@ -15,8 +15,12 @@ internal sealed class NftScript(bool ipv6)
 
     public void AddTable(string comment) => Line("add table ").Append(_family).Append(' ').Append(Table).Append(" { comment ").Append(Quote(comment)).Append(" ; }\n");
 
-    /// <summary><c>add chain</c> (a no-op when it exists) then <c>flush chain</c>: the chain exists and is empty (ensureChain).</summary>
-    public void EnsureChain(string chain, string? spec = null)
+    /// <summary>
+    /// <c>add chain</c> (a no-op when it exists) then, when it may exist, <c>flush chain</c>: the chain exists and
+    /// is empty (ensureChain). A chain known to be new is not flushed: at 10,000 services the flushes of chains
+    /// that cannot hold rules were a tenth of the load (1.2 s of nft's 10 s).
+    /// </summary>
+    public void EnsureChain(string chain, string? spec = null, bool mayExist = true)
     {
         Object("add chain", chain);
         if (spec is not null)
@@ -25,7 +29,10 @@ internal sealed class NftScript(bool ipv6)
         }
 
         _text.Append('\n');
-        Command("flush chain", chain);
+        if (mayExist)
+        {
+            Command("flush chain", chain);
+        }
     }
 
     /// <summary>A bare <c>add chain</c>, which does not change a chain that exists.</summary>
@@ -54,6 +61,9 @@ internal sealed class NftScript(bool ipv6)
     public void Flush(string kind, string name) => Command("flush " + kind, name);
 
     public void DeleteSet(string name) => Command("delete set", name);
+
+    /// <summary><c>delete element</c> of one key (the key must be there: nft fails the whole transaction otherwise).</summary>
+    public void DeleteElement(string container, string key) => Object("delete element", container).Append(" { ").Append(key).Append(" }\n");
 
     /// <summary><c>add element</c>: key parts joined with <c> . </c>, then the comment, then <c>: value</c>.</summary>
     public void Element(string container, string key, string? comment = null, string? value = null)

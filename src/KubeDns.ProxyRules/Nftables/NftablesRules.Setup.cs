@@ -14,6 +14,7 @@ internal sealed partial class NftablesRules
     public const string FirewallIPs = "firewall-ips";
     public const string NoEndpointServices = "no-endpoint-services";
     public const string NoEndpointNodePorts = "no-endpoint-nodeports";
+    public const string HairpinEndpoints = "hairpin-endpoints";
 
     /// <summary>kube-proxy's default masquerade bit 14, written as its tests expect it.</summary>
     private const string MasqMark = "0x4000";
@@ -22,6 +23,7 @@ internal sealed partial class NftablesRules
     private static readonly (string Kind, string Name)[] RefilledContainers =
     [
         ("set", ClusterIPs), ("map", ServiceIPs), ("map", FirewallIPs), ("map", NoEndpointServices), ("map", NoEndpointNodePorts), ("map", ServiceNodePorts),
+        ("set", HairpinEndpoints),
     ];
 
     /// <summary>
@@ -101,6 +103,12 @@ internal sealed partial class NftablesRules
         Ensure("masquerading");
         Ensure(MasqueradeChain);
         script.Rule(MasqueradeChain, $"mark set mark or {MasqMark}");
+
+        // A packet DNATed back to its own source (a pod reaching itself through its service) is masqueraded, or
+        // the pod would answer itself directly and drop the reply. Only such a packet leaves the node with its
+        // destination equal to its source: one set of endpoint . endpoint pairs finds it.
+        script.AddContainer("set", HairpinEndpoints, $"type {addr} . {addr} ; comment \"endpoint . endpoint: hairpin traffic to masquerade\"");
+        script.Rule("masquerading", $"{ip} saddr . {ip} daddr @{HairpinEndpoints} jump {MasqueradeChain}");
 
         // Marked packets are masqueraded on the way out; the mark is cleared first so that a packet that goes
         // through the stack again (a tunnel) is not masqueraded twice.

@@ -7,12 +7,15 @@ namespace KubeDns.ProxyRules.Nftables;
 /// <summary>
 /// The <c>nft -f -</c> input kube-proxy's nftables mode writes (pkg/proxy/nftables, syncProxyRules), for one IP
 /// family in its own <c>kube-proxy</c> table: a full sync writes the fixed chains, sets and maps
-/// (<see cref="WriteSetup"/>) and every service's chains; a partial sync only the changed services' chains.
-/// Both refill the maps that dispatch to the service chains. Services are written in namespace/name order
-/// (kube-proxy's order is its map's; equal after its tests' sort normalisation).
+/// (<see cref="WriteSetup"/>), every service's chains and every element of the maps that dispatch to them; a
+/// partial sync only the changed services' chains and elements. Services are written in namespace/name order
+/// (kube-proxy's order is its map's; equal after its tests' sort normalisation). Where the layout differs from
+/// kube-proxy's (no endpoint chains; see WriteEndpointChoice) the reason is measured, and in the README.
 /// </summary>
 internal sealed partial class NftablesRules(RuleSettings settings) : IRuleWriter
 {
+    private readonly NftElementLedger _elements = new();
+
     /// <summary>A full sync of <paramref name="ports"/>, as text (what the command line prints).</summary>
     public string Generate(IReadOnlyList<ServicePort> ports) => Write(ports, null, new HashSet<string>()).Text;
 
@@ -24,27 +27,60 @@ internal sealed partial class NftablesRules(RuleSettings settings) : IRuleWriter
             WriteSetup(script);
         }
 
-        // The dispatch maps are emptied and refilled with every service's elements on every sync, as kube-proxy
-        // did before it diffed them against a listing (its [OLD] setupNFTables): nothing has to be read back
-        // from the kernel, and since nft applies the file as one transaction no packet sees them half filled.
-        foreach (var (kind, name) in RefilledContainers)
+        // A full sync empties the dispatch sets and maps and refills them with every service's elements (nft
+        // applies the file as one transaction: no packet sees them half filled); a partial one changes only the
+        // changed services' elements (NftElementLedger).
+        var refill = changedServices is null || !_elements.Filled;
+        if (refill)
         {
-            script.Flush(kind, name);
+            foreach (var (kind, name) in RefilledContainers)
+            {
+                script.Flush(kind, name);
+            }
+
+            _elements.Reset();
         }
 
         var active = new HashSet<string>(StringComparer.Ordinal);
+        var wanted = new Dictionary<ObjectKey, List<NftElement>>();
         var rewritten = 0;
         foreach (var port in ports)
         {
             var objects = new ServiceObjects(port, settings);
-            if (changedServices is null || changedServices.Contains(port.Service.Key))
+            var changed = changedServices is null || changedServices.Contains(port.Service.Key);
+            if (changed)
             {
-                rewritten += objects.WriteChains(script);
+                rewritten += objects.WriteChains(script, existingChains);
             }
 
-            objects.WriteElements(script);
+            if (changed || refill)
+            {
+                if (!wanted.TryGetValue(port.Service.Key, out var elements))
+                {
+                    wanted[port.Service.Key] = elements = [];
+                }
+
+                objects.AddElements(elements);
+            }
+
             objects.AddNames(active);
         }
+
+        foreach (var service in changedServices ?? new HashSet<ObjectKey>())
+        {
+            // A changed service with no ports left is gone: its elements go with it.
+            _elements.Set(service, wanted.GetValueOrDefault(service) ?? []);
+        }
+
+        foreach (var (service, elements) in wanted)
+        {
+            if (changedServices is null || !changedServices.Contains(service))
+            {
+                _elements.Set(service, elements);
+            }
+        }
+
+        _elements.WriteChanges(script);
 
         var (deleted, emptied) = RemoveStale(script, existingChains, emptiedChains ?? new HashSet<string>(), active);
         return new RuleProgram(script.ToString(), active.Union(emptied).ToHashSet(StringComparer.Ordinal), rewritten, deleted) { Emptied = emptied };

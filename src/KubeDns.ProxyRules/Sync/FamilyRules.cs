@@ -37,10 +37,18 @@ internal sealed class FamilyRules(RuleSettings settings, IRuleWriter writer, IRu
 
     private async Task<SyncReport> SyncCoreAsync(ClusterSnapshot snapshot, bool full, CancellationToken cancellationToken)
     {
-        string? listError = null;
         if (full && loader is not null)
         {
-            (_existing, listError) = await loader.ListOwnedAsync(cancellationToken).ConfigureAwait(false);
+            var (owned, listError) = await loader.ListOwnedAsync(cancellationToken).ConfigureAwait(false);
+            if (listError is not null)
+            {
+                // The program is written against what the kernel has (which chains may hold rules to flush, which
+                // stale ones to delete), never blind; the listings succeed on an empty kernel, so this is a fault.
+                _needFull = true;
+                return new SyncReport(label, full, 0, 0, 0, 0, TimeSpan.Zero, TimeSpan.Zero, $"could not list the kernel's rules: {listError}");
+            }
+
+            _existing = owned;
             // Whether a listed chain is empty is not known: a stale one is flushed once more before it is deleted.
             _emptied = new HashSet<string>();
         }
@@ -58,7 +66,6 @@ internal sealed class FamilyRules(RuleSettings settings, IRuleWriter writer, IRu
         var report = new SyncReport(label, full, ports.Count, program.RewrittenChains, program.DeletedChains, program.Text.Length, written, TimeSpan.Zero, null)
         {
             Emptied = program.Emptied.Count,
-            ListError = listError,
         };
         // Printed only: the reader is taken to load each program, so the next one follows on from it.
         var result = loader is null ? LoadResult.Ok : await loader.LoadAsync(program.Text, cancellationToken).ConfigureAwait(false);
@@ -93,7 +100,4 @@ internal sealed record SyncReport(
 {
     /// <summary>Stale chains and sets the sync emptied and left for the next one to delete (nftables).</summary>
     public int Emptied { get; init; }
-
-    /// <summary>Why the kernel's chains could not be listed before a full sync (no table yet, say), if so.</summary>
-    public string? ListError { get; init; }
 }

@@ -8,8 +8,8 @@ internal interface IRuleLoader
 
     /// <summary>
     /// The per-service chains (and nftables affinity sets) already in the kernel, left by an earlier run or by
-    /// kube-proxy: a full sync deletes those no service wants any more. When the listing fails (no table yet,
-    /// say) the set is empty and the error says why.
+    /// kube-proxy: a full sync deletes those no service wants any more. A kernel without our table lists nothing;
+    /// when the listing itself fails the set is empty and the error says why (the sync then fails).
     /// </summary>
     Task<(IReadOnlySet<string> Owned, string? Error)> ListOwnedAsync(CancellationToken cancellationToken);
 

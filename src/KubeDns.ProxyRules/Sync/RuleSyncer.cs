@@ -27,11 +27,6 @@ internal sealed partial class RuleSyncer(ClusterView view, IReadOnlyList<FamilyR
         foreach (var family in families)
         {
             var report = await family.SyncAsync(snapshot, full, cancellationToken).ConfigureAwait(false);
-            if (report.ListError is { } listError)
-            {
-                LogNotListed(logger, report.Family, listError);
-            }
-
             if (report.Error is { } error)
             {
                 outcome = outcome with { Succeeded = false };
@@ -107,9 +102,6 @@ internal sealed partial class RuleSyncer(ClusterView view, IReadOnlyList<FamilyR
 
     [LoggerMessage(Level = LogLevel.Information, Message = "sync {Number} {Family} {Kind}: {Changed} services changed, {Ports} service ports, {Rewritten} chains written, {Deleted} deleted, {Emptied} emptied for deletion next, {Bytes} bytes, written in {WriteMs:F1} ms, loaded in {LoadMs:F1} ms")]
     private static partial void LogSynced(ILogger logger, int number, string family, string kind, int changed, int ports, int rewritten, int deleted, int emptied, int bytes, double writeMs, double loadMs);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Family}: no chains of ours listed in the kernel ({Error})")]
-    private static partial void LogNotListed(ILogger logger, string family, string error);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "sync {Number} {Family} failed, nothing of it applied; the next sync, a full one, follows after the retry gap: {Error}")]
     private static partial void LogFailed(ILogger logger, int number, string family, string error);
