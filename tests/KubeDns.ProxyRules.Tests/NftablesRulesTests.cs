@@ -282,6 +282,47 @@ public sealed class NftablesRulesTests
         Assert.Contains("elements = { 192.168.0.2 }", listed, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Listing_KeepsOurTablesServiceChainsAndAffinitySets_NotOtherTablesOrFixedChains()
+    {
+        const string listing = """
+            table ip nat {
+            	chain KUBE-SVC-ABC/x {
+            	}
+            }
+            table ip kube-proxy {
+            	chain services {
+            	}
+            	chain service-ULMVA6XW-ns1/svc1/tcp/p80 {
+            	}
+            	set cluster-ips {
+            		type ipv4_addr
+            	}
+            	set affinity-GTK6MW7G-ns5/svc5/tcp/p80__10.180.0.3/80 {
+            		type ipv4_addr
+            	}
+            }
+            table ip other {
+            	chain service-X-ns/svc/tcp/p {
+            	}
+            }
+            """;
+
+        Assert.Equal(["affinity-GTK6MW7G-ns5/svc5/tcp/p80__10.180.0.3/80", "service-ULMVA6XW-ns1/svc1/tcp/p80"], NftListing.OwnedObjects(listing).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void ListingCommand_SucceedsOnAKernelWithoutOurTable_AndListsWhatALoadLeft()
+    {
+        using var node = new NetworkNamespace("nft");
+        Assert.Empty(NftListing.OwnedObjects(node.Exec(NftListing.Command(ipv6: false))));
+
+        var program = new NftablesRules(Settings).Write(OverallPorts(), null, new HashSet<string>());
+        Nft(node, program.Text);
+
+        Assert.Equal(program.Chains.Order(StringComparer.Ordinal), NftListing.OwnedObjects(node.Exec(NftListing.Command(ipv6: false))).Order(StringComparer.Ordinal));
+    }
+
     internal static IReadOnlyList<ServicePort> OverallPorts(
         Func<IEnumerable<ServiceInfo>, IEnumerable<ServiceInfo>>? services = null,
         Func<IEnumerable<EndpointSliceInfo>, IEnumerable<EndpointSliceInfo>>? slices = null)

@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using KubeDns.Cluster.Model;
 using KubeDns.ProxyRules.Iptables;
+using KubeDns.ProxyRules.Nftables;
 using KubeDns.ProxyRules.Model;
 using KubeDns.ProxyRules.Sync;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -72,6 +73,23 @@ public sealed class RuleSyncerTests
         Assert.Equal(loader.Programs[0], loader.Programs[1]);
     }
 
+    [Fact]
+    public async Task AListingThatFails_FailsTheFullSync_NothingIsWrittenBlind_AndTheRetryLoads()
+    {
+        using var view = new ClusterView();
+        var loader = new RecordingLoader { ListFailuresLeft = 1 };
+        var family = new FamilyRules(Settings, new NftablesRules(Settings), loader, null, "ipv4");
+        view.Apply([ClusterChange.Upsert(Service(1)), ClusterChange.Upsert(Slice(1))]);
+
+        var failed = await family.SyncAsync(view.TakeSnapshot(), forceFull: false, CancellationToken.None);
+        var retried = await family.SyncAsync(view.TakeSnapshot(), forceFull: false, CancellationToken.None);
+
+        Assert.Contains("could not list the kernel's rules: nft: netlink busy", failed.Error, StringComparison.Ordinal);
+        Assert.Single(loader.Programs);
+        Assert.True(retried.Full);
+        Assert.Null(retried.Error);
+    }
+
     /// <summary>Stops the loop: it ends at its next wait, with or without an OperationCanceledException.</summary>
     private static async Task StopAsync(CancellationTokenSource stop, Task running)
     {
@@ -104,6 +122,8 @@ public sealed class RuleSyncerTests
     {
         public int FailuresLeft { get; set; }
 
+        public int ListFailuresLeft { get; set; }
+
         public bool Throw { get; init; }
 
         public List<string> Programs { get; } = [];
@@ -120,7 +140,7 @@ public sealed class RuleSyncerTests
         }
 
         public Task<(IReadOnlySet<string> Owned, string? Error)> ListOwnedAsync(CancellationToken cancellationToken) =>
-            Task.FromResult<(IReadOnlySet<string>, string?)>((new HashSet<string>(), null));
+            Task.FromResult<(IReadOnlySet<string>, string?)>((new HashSet<string>(), ListFailuresLeft-- > 0 ? "nft: netlink busy" : null));
 
         public Task<LoadResult> EnsureEntryPointsAsync(CancellationToken cancellationToken) => Task.FromResult(LoadResult.Ok);
     }

@@ -88,6 +88,21 @@ public sealed class TrafficTests
         Assert.All(answers, a => Assert.Equal($"b1 {RoutedCluster.ClientIP}", a));
     }
 
+    [Theory]
+    [InlineData("iptables")]
+    [InlineData("nftables")]
+    public void APodReachingItselfThroughItsService_IsMasqueraded_SoItsOwnReplyComesBack(string mode)
+    {
+        using var cluster = new RoutedCluster(backends: 1);
+        using var manifests = ManifestFolder.With(TrafficManifests.All());
+        ProxyRulesProcess.Apply(cluster.Node, mode, manifests.Path);
+
+        var answers = cluster.ConnectFromBackend(1, "tcp", "10.96.0.14", 80, 3);
+
+        // Without the masquerade b1 would see its own address as the source and answer itself: a timeout.
+        Assert.All(answers, a => Assert.Equal("b1 10.0.1.1", a));
+    }
+
     private static List<string> Backends(IEnumerable<string> answers) =>
         [.. answers.Select(a => a.Split(' ')[0])];
 }

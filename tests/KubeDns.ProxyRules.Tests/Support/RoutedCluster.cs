@@ -17,6 +17,7 @@ internal sealed class RoutedCluster : IDisposable
 
     private readonly List<NetworkNamespace> _namespaces = [];
     private readonly List<Process> _processes = [];
+    private readonly List<NetworkNamespace> _backends = [];
     private readonly string _scripts = Directory.CreateTempSubdirectory("kdr-echo-").FullName;
 
     public RoutedCluster(int backends)
@@ -38,6 +39,7 @@ internal sealed class RoutedCluster : IDisposable
             for (var i = 1; i <= backends; i++)
             {
                 var backend = Add($"b{i}");
+                _backends.Add(backend);
                 Link(backend, $"b{i}", $"10.0.{i}.1", BackendIP(i));
                 _processes.Add(Start("ip", "netns", "exec", backend.Name, "python3", Path.Combine(_scripts, "backend.py"), $"b{i}"));
             }
@@ -64,8 +66,14 @@ internal sealed class RoutedCluster : IDisposable
     /// <paramref name="count"/> attempts from the outside client to <paramref name="host"/>:<paramref name="port"/>;
     /// one line each: "bN source-address-seen", "refused" or "timeout".
     /// </summary>
-    public IReadOnlyList<string> Connect(string protocol, string host, int port, int count) =>
-        Client.Exec("python3", Path.Combine(_scripts, "client.py"), protocol, host, port.ToString(System.Globalization.CultureInfo.InvariantCulture), count.ToString(System.Globalization.CultureInfo.InvariantCulture))
+    public IReadOnlyList<string> Connect(string protocol, string host, int port, int count) => ConnectFrom(Client, protocol, host, port, count);
+
+    /// <summary>As <see cref="Connect"/>, from backend <paramref name="backend"/> (a pod calling a service).</summary>
+    public IReadOnlyList<string> ConnectFromBackend(int backend, string protocol, string host, int port, int count) =>
+        ConnectFrom(_backends[backend - 1], protocol, host, port, count);
+
+    private string[] ConnectFrom(NetworkNamespace from, string protocol, string host, int port, int count) =>
+        from.Exec("python3", Path.Combine(_scripts, "client.py"), protocol, host, port.ToString(System.Globalization.CultureInfo.InvariantCulture), count.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     public void Dispose()

@@ -7,6 +7,7 @@ internal static class TrafficManifests
     /// web (10.96.0.10: TCP 80 and UDP 53 to 8080, NodePort 30080, Cluster policy): b1 and b2 ready, b3 not ready.
     /// sticky (10.96.0.11:80, ClientIP affinity): b1, b2, b3. empty (10.96.0.12:80): no endpoints.
     /// local (10.96.0.13:80, NodePort 30081, externalTrafficPolicy Local): b1 on this node (node1), b2 on node2.
+    /// self (10.96.0.14:80): b1 only, for b1 to reach itself through its service (hairpin).
     /// </summary>
     public static string All(bool webHasB3Ready = false) => string.Join("---\n",
         Service("web", "10.96.0.10", "type: NodePort", "[{name: http, port: 80, targetPort: 8080, nodePort: 30080}, {name: dns, port: 53, targetPort: 8080, protocol: UDP}]"),
@@ -15,7 +16,9 @@ internal static class TrafficManifests
         Slice("sticky", "[{name: http, port: 8080}]", (1, true, "node1"), (2, true, "node2"), (3, true, "node2")),
         Service("empty", "10.96.0.12", "type: ClusterIP", "[{name: http, port: 80, targetPort: 8080}]"),
         Service("local", "10.96.0.13", "type: NodePort\n  externalTrafficPolicy: Local", "[{name: http, port: 80, targetPort: 8080, nodePort: 30081}]"),
-        Slice("local", "[{name: http, port: 8080}]", (1, true, "node1"), (2, true, "node2")));
+        Slice("local", "[{name: http, port: 8080}]", (1, true, "node1"), (2, true, "node2")),
+        Service("self", "10.96.0.14", "type: ClusterIP", "[{name: http, port: 80, targetPort: 8080}]"),
+        Slice("self", "[{name: http, port: 8080}]", (1, true, "node1")));
 
     private static string Service(string name, string clusterIP, string extra, string ports) => $"""
         apiVersion: v1
