@@ -16,7 +16,11 @@ internal sealed class CommandLoader(LoaderCommands commands) : IRuleLoader
     /// </summary>
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(30);
 
-    public Task<LoadResult> LoadAsync(string program, CancellationToken cancellationToken) => RunAsync(commands.Load, program, cancellationToken);
+    public async Task<LoadResult> LoadAsync(string program, CancellationToken cancellationToken)
+    {
+        var result = await RunAsync(commands.Load, program, cancellationToken).ConfigureAwait(false);
+        return result.Succeeded ? result : result with { Error = FailedLine.Describe(result.Error, program) };
+    }
 
     public async Task<(IReadOnlySet<string> Owned, string? Error)> ListOwnedAsync(CancellationToken cancellationToken)
     {
