@@ -11,12 +11,17 @@ internal sealed class BenchNamespace : IDisposable
 
     public BenchNamespace() => Execute("ip", ["netns", "add", this.name], string.Empty);
 
+    public string Name => this.name;
+
     /// <summary>Milliseconds <paramref name="command"/> took inside the namespace, fed <paramref name="input"/>; infinity when stopped after 5 minutes.</summary>
-    public double Run(string[] command, string input) => Execute("ip", ["netns", "exec", this.name, .. command], input);
+    public double Run(string[] command, string input) => Execute("ip", ["netns", "exec", this.name, .. command], input).Ms;
+
+    /// <summary>What <paramref name="command"/> printed inside the namespace.</summary>
+    public string Exec(params string[] command) => Execute("ip", ["netns", "exec", this.name, .. command], string.Empty).Output;
 
     public void Dispose() => Execute("ip", ["netns", "del", this.name], string.Empty);
 
-    private static double Execute(string file, string[] arguments, string input)
+    private static (double Ms, string Output) Execute(string file, string[] arguments, string input)
     {
         var info = new ProcessStartInfo(file) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in arguments)
@@ -46,7 +51,7 @@ internal sealed class BenchNamespace : IDisposable
             process.Kill(entireProcessTree: true);
             process.WaitForExit();
             writing.Wait();
-            return double.PositiveInfinity;
+            return (double.PositiveInfinity, "");
         }
 
         writing.Wait();
@@ -55,6 +60,6 @@ internal sealed class BenchNamespace : IDisposable
             throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} failed: {error.Result}{output.Result}");
         }
 
-        return clock.Elapsed.TotalMilliseconds;
+        return (clock.Elapsed.TotalMilliseconds, output.Result);
     }
 }

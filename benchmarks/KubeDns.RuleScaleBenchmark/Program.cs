@@ -7,20 +7,31 @@ using KubeDns.ProxyRules.Nftables;
 using KubeDns.ProxyRules.Sync;
 using KubeDns.RuleScaleBenchmark;
 
-// dotnet run -c Release --project benchmarks/KubeDns.RuleScaleBenchmark [-- SERVICES ENDPOINTS_PER_SERVICE [--load] [--save DIR] [--write-only]]
+// dotnet run -c Release --project benchmarks/KubeDns.RuleScaleBenchmark [-- SERVICES ENDPOINTS_PER_SERVICE [--load] [--save DIR] [--write-only]
+//   [--apply-only] [--sizes 1000,3000,10000,30000] [--plot FILE]]
 // Needs root, iproute2, iptables and nftables: every loader runs in a network namespace of its own. Checks use
 // --noflush, as the partial program is checked over the full one (it jumps to chains it does not declare).
 // Loads always run where they are quick or needed (iptables' legacy backend; nftables, whose partial program is
 // checked against the loaded table); --load adds iptables' nf_tables backend, which takes many minutes at full
 // scale. Each loader run is stopped after 5 minutes. --save DIR writes the programs ({mode}-full.txt,
 // {mode}-partial.txt) to read or feed to the loaders by hand. --write-only skips the loaders (seconds, not minutes).
-var saveIndex = Array.IndexOf(args, "--save");
-var saveDir = saveIndex >= 0 && saveIndex + 1 < args.Length ? args[saveIndex + 1] : null;
-var numbers = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (saveIndex < 0 || i != saveIndex + 1)).ToList();
+// Then the program as a user runs it (WholeProcess): one --apply per size and back end into a fresh namespace, the
+// growth curve drawn to --plot (default benchmarks/rule-load-growth.svg); at SERVICES, one service added under
+// --watch and connect latency through the rules. --apply-only runs that part alone.
+string? Option(string name) => Array.IndexOf(args, name) is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : null;
+var saveDir = Option("--save");
+string[] valuedOptions = ["--save", "--sizes", "--plot"];
+var valued = valuedOptions.Select(n => Array.IndexOf(args, n) + 1).Where(i => i > 0).ToHashSet();
+var numbers = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && !valued.Contains(i)).ToList();
 var services = numbers.Count > 0 ? int.Parse(numbers[0], CultureInfo.InvariantCulture) : 10_000;
 var perService = numbers.Count > 1 ? int.Parse(numbers[1], CultureInfo.InvariantCulture) : 10;
 var withSlowLoad = args.Contains("--load");
 var writeOnly = args.Contains("--write-only");
+if (args.Contains("--apply-only"))
+{
+    return WholeProcess.Run(services, perService, Option("--sizes"), Option("--plot"));
+}
+
 var (list, slices) = SyntheticCluster.Create(services, perService);
 var changed = services / 2;
 var changedSlices = slices.Select((s, i) => i == changed ? SyntheticCluster.Slice(i, perService, generation: 1) : s).ToList();
@@ -91,7 +102,7 @@ foreach (var loader in new Loader[]
 
 Console.WriteLine();
 Console.WriteLine("kube-proxy (iptables), published: a 700k-line restore took 12.8 s; partial syncs (KEP-3453) halved programming latency at 5k nodes.");
-return 0;
+return WholeProcess.Run(services, perService, Option("--sizes"), Option("--plot"));
 
 static string Lines(RuleProgram program) => program.Text.Count(c => c == '\n').ToString("N0", CultureInfo.InvariantCulture);
 

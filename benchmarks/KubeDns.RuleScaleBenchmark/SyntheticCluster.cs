@@ -32,7 +32,7 @@ internal static class SyntheticCluster
         Enumerable.Range(0, endpoints).Select(e => new EndpointInfo(
             ImmutableArray.Create(PodIP((i * endpoints) + e + (e == 0 ? generation * 7_919 : 0))), true, true, false, null, $"node{e % 50}", null)).ToImmutableArray());
 
-    private static ServiceInfo Service(int i) => new(
+    public static ServiceInfo Service(int i) => new(
         $"ns{i % 100}",
         $"svc{i}",
         i % 10 == 0 ? ServiceKind.NodePort : ServiceKind.ClusterIP,

@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace KubeDns.RuleScaleBenchmark;
+
+/// <summary>
+/// The rule generator as a user runs it: the program itself (<c>dotnet KubeDns.ProxyRules.dll --manifests DIR
+/// --apply</c>) inside a network namespace, timed from start to exit; or with <c>--watch</c>, a service added
+/// while it runs. <see cref="Backend"/> picks what <c>iptables</c> is: this machine's default (nf_tables) or
+/// iptables-legacy, by a PATH entry of symlinks, as <c>update-alternatives</c> would.
+/// </summary>
+internal static partial class ApplyRun
+{
+    private static readonly string Dll = Path.Combine(AppContext.BaseDirectory, "KubeDns.ProxyRules.dll");
+
+    /// <summary>Seconds one <c>--apply</c> run took; infinity when stopped after <paramref name="limit"/>.</summary>
+    public static double OneShot(BenchNamespace ns, string manifests, Backend backend, TimeSpan limit)
+    {
+        using var process = Start(ns, manifests, backend, watch: false);
+        var error = process.StandardError.ReadToEndAsync();
+        var clock = Stopwatch.StartNew();
+        if (!process.WaitForExit(limit))
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+            return double.PositiveInfinity;
+        }
+
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"--apply ({backend}) exited with {process.ExitCode}: {error.Result}");
+        }
+
+        return clock.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>
+    /// Starts <c>--watch --apply</c> on <paramref name="manifests"/>, waits for its first sync, adds one service
+    /// and returns the partial sync's own time (categorise, write, load; from its log line) and the time from
+    /// the file's write to that line (which includes the file watcher's 200 ms quiet period).
+    /// </summary>
+    public static (double SyncMs, double WallMs) OneServiceAdded(BenchNamespace ns, string manifests, Backend backend, int newService, int endpointsPerService)
+    {
+        using var process = Start(ns, manifests, backend, watch: true);
+        var lines = new System.Collections.Concurrent.BlockingCollection<string>();
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                lines.Add(e.Data);
+            }
+        };
+        process.BeginErrorReadLine();
+        try
+        {
+            WaitFor(lines, "full", TimeSpan.FromMinutes(10));
+            var clock = Stopwatch.StartNew();
+            SyntheticManifests.WriteOne(manifests, newService, endpointsPerService);
+            var synced = Synced().Match(WaitFor(lines, "partial", TimeSpan.FromMinutes(1)));
+            var wall = clock.Elapsed.TotalMilliseconds;
+            return (Ms(synced.Groups[1].Value) + Ms(synced.Groups[2].Value), wall);
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+            File.Delete(Path.Combine(manifests, $"added-{newService}.yaml"));
+        }
+    }
+
+    private static Process Start(BenchNamespace ns, string manifests, Backend backend, bool watch)
+    {
+        var info = new ProcessStartInfo("ip") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        string[] arguments =
+        [
+            "netns", "exec", ns.Name, "dotnet", Dll, "--manifests", manifests, "--mode", backend == Backend.Nftables ? "nftables" : "iptables",
+            "--apply", "--node-name", "node0", "--cluster-cidr", "10.128.0.0/9", .. watch ? (string[])["--watch", "--min-sync-period", "100ms"] : [],
+        ];
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        if (backend == Backend.IptablesLegacy)
+        {
+            info.Environment["PATH"] = LegacyPath() + ":" + Environment.GetEnvironmentVariable("PATH");
+        }
+
+        return Process.Start(info)!;
+    }
+
+    private static string WaitFor(System.Collections.Concurrent.BlockingCollection<string> lines, string kind, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (lines.TryTake(out var line, deadline - DateTime.UtcNow))
+        {
+            if (line.Contains("failed", StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException(line);
+            }
+
+            if (Synced().IsMatch(line) && line.Contains($" {kind}:", StringComparison.Ordinal))
+            {
+                return line;
+            }
+        }
+
+        throw new TimeoutException($"no {kind} sync within {timeout}");
+    }
+
+    /// <summary>A folder whose iptables, iptables-restore and iptables-save are the legacy backend's.</summary>
+    private static string LegacyPath()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "kdr-bench-legacy");
+        Directory.CreateDirectory(folder);
+        foreach (var tool in new[] { "iptables", "iptables-restore", "iptables-save", "ip6tables", "ip6tables-restore", "ip6tables-save" })
+        {
+            var link = Path.Combine(folder, tool);
+            if (!File.Exists(link))
+            {
+                File.CreateSymbolicLink(link, $"/usr/sbin/{tool.Replace("tables", "tables-legacy", StringComparison.Ordinal)}");
+            }
+        }
+
+        return folder;
+    }
+
+    private static double Ms(string text) => double.Parse(text, CultureInfo.InvariantCulture);
+
+    [GeneratedRegex(@"written in ([\d.]+) ms, loaded in ([\d.]+) ms")]
+    private static partial Regex Synced();
+}
+
+/// <summary>The rule back end a run uses.</summary>
+internal enum Backend
+{
+    Nftables,
+    IptablesNft,
+    IptablesLegacy,
+}
