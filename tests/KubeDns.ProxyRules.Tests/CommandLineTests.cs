@@ -11,6 +11,7 @@ public sealed class CommandLineTests
 {
     [Theory]
     [InlineData(new[] { "--mode", "ipvs", "--manifests", "x" }, "--mode: 'ipvs' is not iptables or nftables")]
+    [InlineData(new[] { "--manifests", "x", "--iptables-layout", "sep" }, "--iptables-layout: 'sep' is not auto, kube-proxy or compact")]
     [InlineData(new[] { "--manifests", "x", "--cluster-cidr", "10.0.0.1/8" }, "--cluster-cidr: '10.0.0.1/8' is not a CIDR")]
     [InlineData(new[] { "--manifests", "x", "--node-ip", "node1" }, "--node-ip: 'node1' is not an IP address")]
     [InlineData(new[] { "--manifests", "x", "--min-sync-period", "soon" }, "--min-sync-period: 'soon' is not a duration")]

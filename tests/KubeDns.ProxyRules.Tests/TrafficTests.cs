@@ -5,14 +5,18 @@ namespace KubeDns.ProxyRules.Tests;
 /// <summary>
 /// Real connections through the generated rules: the command line applies them (<c>--apply</c>) in the node
 /// namespace of a <see cref="RoutedCluster"/>, and an outside client connects to cluster IPs and node ports.
-/// Each test runs in iptables and in nftables mode.
+/// Each test runs in iptables mode (automatic layout: compact on the nf_tables back end), in iptables mode with
+/// kube-proxy's layout, and in nftables mode.
 /// </summary>
 public sealed class TrafficTests
 {
+    private const string KubeProxyLayout = "iptables --iptables-layout kube-proxy";
+
     private const int Attempts = 30;
 
     [Theory]
     [InlineData("iptables")]
+    [InlineData(KubeProxyLayout)]
     [InlineData("nftables")]
     public void ClusterIP_SpreadsOverEveryReadyBackend_AndNeverANotReadyOne(string mode)
     {
@@ -29,6 +33,7 @@ public sealed class TrafficTests
 
     [Theory]
     [InlineData("iptables")]
+    [InlineData(KubeProxyLayout)]
     [InlineData("nftables")]
     public void NodePort_OnTheNodeIP_ReachesTheBackends_Masqueraded(string mode)
     {
@@ -45,6 +50,7 @@ public sealed class TrafficTests
 
     [Theory]
     [InlineData("iptables")]
+    [InlineData(KubeProxyLayout)]
     [InlineData("nftables")]
     public void ServiceWithoutEndpoints_IsRefusedAtOnce(string mode)
     {
@@ -61,6 +67,7 @@ public sealed class TrafficTests
 
     [Theory]
     [InlineData("iptables")]
+    [InlineData(KubeProxyLayout)]
     [InlineData("nftables")]
     public void ClientIPAffinity_SticksToOneBackend(string mode)
     {
@@ -76,6 +83,7 @@ public sealed class TrafficTests
 
     [Theory]
     [InlineData("iptables")]
+    [InlineData(KubeProxyLayout)]
     [InlineData("nftables")]
     public void ExternalTrafficPolicyLocal_KeepsTheClientsAddress_AndUsesLocalEndpointsOnly(string mode)
     {
@@ -90,6 +98,7 @@ public sealed class TrafficTests
 
     [Theory]
     [InlineData("iptables")]
+    [InlineData(KubeProxyLayout)]
     [InlineData("nftables")]
     public void APodReachingItselfThroughItsService_IsMasqueraded_SoItsOwnReplyComesBack(string mode)
     {
@@ -101,6 +110,20 @@ public sealed class TrafficTests
 
         // Without the masquerade b1 would see its own address as the source and answer itself: a timeout.
         Assert.All(answers, a => Assert.Equal("b1 10.0.1.1", a));
+    }
+
+    [Fact]
+    public void TheCompactLayout_TakesOverFromKubeProxys_RemovingItsEndpointChains()
+    {
+        using var cluster = new RoutedCluster(backends: 3);
+        using var manifests = ManifestFolder.With(TrafficManifests.All());
+        ProxyRulesProcess.Apply(cluster.Node, KubeProxyLayout, manifests.Path);
+        Assert.Contains(":KUBE-SEP-", cluster.Node.Exec("iptables-save", "-t", "nat"), StringComparison.Ordinal);
+
+        ProxyRulesProcess.Apply(cluster.Node, "iptables --iptables-layout compact", manifests.Path);
+
+        Assert.DoesNotContain(":KUBE-SEP-", cluster.Node.Exec("iptables-save", "-t", "nat"), StringComparison.Ordinal);
+        Assert.Equal(["b1", "b2"], Backends(cluster.Connect("tcp", "10.96.0.10", 80, Attempts)).Distinct().Order());
     }
 
     private static List<string> Backends(IEnumerable<string> answers) =>

@@ -9,12 +9,14 @@ internal static class ProxyRulesCommandLine
 {
     public const string Usage = """
         usage: kubedns-proxy-rules [--help] (--manifests PATH... | --kubeconfig FILE [--context NAME] | --in-cluster)
-                                   [--mode iptables|nftables] [--family ipv4|ipv6|dual]
+                                   [--mode iptables|nftables] [--iptables-layout auto|kube-proxy|compact] [--family ipv4|ipv6|dual]
                                    [--cluster-cidr CIDR]... [--node-ip IP]... [--node-name NAME] [--masquerade-all]
                                    [--apply] [--watch] [--min-sync-period DURATION] [--full-sync-period DURATION]
         Prints kube-proxy's rules for the Services and EndpointSlices (iptables-restore input or an nft script);
         --apply loads them (iptables-restore --noflush / nft -f) and installs the jumps from the built-in chains;
         --watch keeps them in sync as the manifests or the cluster change.
+        --iptables-layout compact writes no per-endpoint chains (needs the kernel's xt_bpf); auto, the default, is
+        compact when --apply loads into iptables' nf_tables back end, kube-proxy's layout otherwise.
         """;
 
     public static ProxyRulesOptions Parse(IReadOnlyList<string> args)
@@ -34,6 +36,7 @@ internal static class ProxyRulesCommandLine
                 "--context" => options with { KubeContext = Value() },
                 "--in-cluster" => options with { UseApi = true },
                 "--mode" => options with { Mode = ParseMode(Value()) },
+                "--iptables-layout" => options with { IptablesLayout = ParseLayout(Value()) },
                 "--family" => options with { Families = ParseFamily(Value()) },
                 "--cluster-cidr" => Add(options, cidrs, ParseCidr(Value(), cidrs)),
                 "--node-ip" => Add(options, nodeIPs, IPAddress.TryParse(Value(), out var ip) ? ip : throw new ArgumentException($"--node-ip: '{args[i]}' is not an IP address")),
@@ -71,6 +74,14 @@ internal static class ProxyRulesCommandLine
         "iptables" => RuleMode.Iptables,
         "nftables" => RuleMode.Nftables,
         _ => throw new ArgumentException($"--mode: '{value}' is not iptables or nftables"),
+    };
+
+    private static Iptables.IptablesLayout? ParseLayout(string value) => value switch
+    {
+        "auto" => null,
+        "kube-proxy" => Iptables.IptablesLayout.KubeProxy,
+        "compact" => Iptables.IptablesLayout.Compact,
+        _ => throw new ArgumentException($"--iptables-layout: '{value}' is not auto, kube-proxy or compact"),
     };
 
     private static IReadOnlyList<AddressFamily> ParseFamily(string value) => value switch

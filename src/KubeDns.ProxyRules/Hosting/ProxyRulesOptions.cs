@@ -22,6 +22,9 @@ internal sealed record ProxyRulesOptions
 
     public RuleMode Mode { get; init; } = RuleMode.Iptables;
 
+    /// <summary>The iptables layout; null is automatic: compact when loading into the nf_tables back end.</summary>
+    public Iptables.IptablesLayout? IptablesLayout { get; init; }
+
     /// <summary>IPv4, IPv6 or both (one rule set each).</summary>
     public IReadOnlyList<System.Net.Sockets.AddressFamily> Families { get; init; } = [System.Net.Sockets.AddressFamily.InterNetwork];
 

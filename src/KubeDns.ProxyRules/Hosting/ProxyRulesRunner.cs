@@ -103,19 +103,29 @@ internal static class ProxyRulesRunner
                 options.Apply ? new CommandLoader(new(["nft", "-f", "-"], [], NftListing.Command(v6), NftListing.OwnedObjects)) : null,
                 output,
                 label),
-            _ => new FamilyRules(
-                settings,
-                new IptablesRules(settings),
-                options.Apply
-                    ? new CommandLoader(new(
-                        [v6 ? "ip6tables-restore" : "iptables-restore", "-w", IptablesEntryPoints.LockWaitSeconds, "--noflush"],
-                        IptablesEntryPoints.For(v6 ? "ip6tables" : "iptables"),
-                        [v6 ? "ip6tables-save" : "iptables-save", "-t", "nat"],
-                        IptablesListing.OwnedChains))
-                    : null,
-                output,
-                label),
+            _ => CreateIptablesFamily(options, settings, v6, output, label),
         };
+    }
+
+    private static FamilyRules CreateIptablesFamily(ProxyRulesOptions options, RuleSettings settings, bool v6, TextWriter? output, string label)
+    {
+        var binary = v6 ? "ip6tables" : "iptables";
+        // Printing writes kube-proxy's layout unless told otherwise: what this machine's iptables is says
+        // nothing about where a printed program goes.
+        var nfTables = options.Apply && IptablesBackend.IsNfTables(binary);
+        var layout = options.IptablesLayout ?? (nfTables ? IptablesLayout.Compact : IptablesLayout.KubeProxy);
+        return new FamilyRules(
+            settings,
+            new IptablesRules(settings, layout: layout, wholeTableCache: nfTables),
+            options.Apply
+                ? new CommandLoader(new(
+                    [binary + "-restore", "-w", IptablesEntryPoints.LockWaitSeconds, "--noflush"],
+                    IptablesEntryPoints.For(binary),
+                    [binary + "-save", "-t", "nat"],
+                    IptablesListing.OwnedChains))
+                : null,
+            output,
+            label);
     }
 
     private static IHostedService CreateSource(ProxyRulesOptions options, ClusterView view, ClusterSyncState sync, ILoggerFactory loggers)

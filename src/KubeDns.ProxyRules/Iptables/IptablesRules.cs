@@ -12,9 +12,10 @@ namespace KubeDns.ProxyRules.Iptables;
 /// IP family: <c>*filter</c> then <c>*nat</c>; the top-level chains and every rule in them written on every
 /// sync; a service's own KUBE-SVC/SVL/EXT/FW/SEP chains only in a full sync or when the service changed;
 /// chains no longer wanted declared and deleted. Services are written in namespace/name order (kube-proxy's
-/// order is its map's; equal after its tests' sort normalisation).
+/// order is its map's; equal after its tests' sort normalisation). <paramref name="layout"/> picks kube-proxy's
+/// endpoint chains or none; <paramref name="wholeTableCache"/> is for the nf_tables back end (<see cref="RestoreTable"/>).
 /// </summary>
-internal sealed class IptablesRules(RuleSettings settings, bool randomFully = true) : IRuleWriter
+internal sealed class IptablesRules(RuleSettings settings, bool randomFully = true, IptablesLayout layout = IptablesLayout.KubeProxy, bool wholeTableCache = false) : IRuleWriter
 {
     private const string MasqMark = "0x4000";
 
@@ -26,8 +27,14 @@ internal sealed class IptablesRules(RuleSettings settings, bool randomFully = tr
 
     public RuleProgram Write(IReadOnlyList<ServicePort> ports, IReadOnlySet<ObjectKey>? changedServices, IReadOnlySet<string> existingChains, IReadOnlySet<string>? emptiedChains = null)
     {
-        var filter = new RestoreTable("filter", ["KUBE-SERVICES", "KUBE-EXTERNAL-SERVICES", "KUBE-FORWARD", "KUBE-NODEPORTS", "KUBE-PROXY-FIREWALL"]);
-        var nat = new RestoreTable("nat", ["KUBE-SERVICES", "KUBE-NODEPORTS", "KUBE-POSTROUTING", "KUBE-MARK-MASQ"]);
+        var filter = new RestoreTable("filter", ["KUBE-SERVICES", "KUBE-EXTERNAL-SERVICES", "KUBE-FORWARD", "KUBE-NODEPORTS", "KUBE-PROXY-FIREWALL"], wholeTableCache);
+        var nat = new RestoreTable("nat", ["KUBE-SERVICES", "KUBE-NODEPORTS", "KUBE-POSTROUTING", "KUBE-MARK-MASQ"], wholeTableCache);
+        if (layout == IptablesLayout.Compact)
+        {
+            // First, before the mark decides: kube-proxy marks a hairpin in the endpoint's chain, which this layout has not.
+            nat.Rule("KUBE-POSTROUTING", $"-m comment --comment \"kubernetes service traffic to the pod that sent it\" {HairpinMatch.For(settings.IsIPv6)} -j MARK --or-mark {MasqMark}");
+        }
+
         nat.Rule("KUBE-POSTROUTING", $"-m mark ! --mark {MasqMark}/{MasqMark} -j RETURN");
         nat.Rule("KUBE-POSTROUTING", $"-j MARK --xor-mark {MasqMark}");
         nat.Rule("KUBE-POSTROUTING", "-m comment --comment \"kubernetes service traffic requiring SNAT\" -j MASQUERADE" + (randomFully ? " --random-fully" : ""));
@@ -39,7 +46,7 @@ internal sealed class IptablesRules(RuleSettings settings, bool randomFully = tr
         foreach (var port in ports)
         {
             var writeChains = changedServices is null || changedServices.Contains(port.Service.Key);
-            var chains = new ServiceChains(port, settings, large);
+            var chains = new ServiceChains(port, settings, large, layout == IptablesLayout.KubeProxy);
             chains.WriteTopLevel(filter, nat);
             if (writeChains)
             {
@@ -86,9 +93,11 @@ internal sealed class IptablesRules(RuleSettings settings, bool randomFully = tr
         private readonly bool _hasInternal;
         private readonly bool _hasExternal;
         private readonly bool _usesFirewall;
+        private readonly bool _endpointChains;
 
-        public ServiceChains(ServicePort port, RuleSettings settings, bool large)
+        public ServiceChains(ServicePort port, RuleSettings settings, bool large, bool endpointChains)
         {
+            _endpointChains = endpointChains;
             _port = port;
             _settings = settings;
             _large = large;
@@ -202,9 +211,12 @@ internal sealed class IptablesRules(RuleSettings settings, bool randomFully = tr
                 yield return _svl;
             }
 
-            foreach (var endpoint in _port.ReachableEndpoints)
+            if (_endpointChains)
             {
-                yield return ChainNames.Endpoint(_name, _proto, endpoint.Text);
+                foreach (var endpoint in _port.ReachableEndpoints)
+                {
+                    yield return ChainNames.Endpoint(_name, _proto, endpoint.Text);
+                }
             }
         }
 
@@ -284,7 +296,7 @@ internal sealed class IptablesRules(RuleSettings settings, bool randomFully = tr
                 WriteEndpointChoice(nat, _svl, _port.LocalEndpoints);
             }
 
-            foreach (var endpoint in _port.ReachableEndpoints)
+            foreach (var endpoint in _endpointChains ? _port.ReachableEndpoints : [])
             {
                 var sep = ChainNames.Endpoint(_name, _proto, endpoint.Text);
                 Declare(nat, active, sep);
@@ -299,7 +311,8 @@ internal sealed class IptablesRules(RuleSettings settings, bool randomFully = tr
 
         /// <summary>
         /// writeServiceToEndpointRules: clients with affinity go back to their endpoint; the rest pick endpoint i
-        /// of n with probability 1/(n-i), which is uniform overall.
+        /// of n with probability 1/(n-i), which is uniform overall. Without endpoint chains each rule DNATs itself,
+        /// and the affinity list (named as kube-proxy names the endpoint's chain) is refreshed in the same rule.
         /// </summary>
         private void WriteEndpointChoice(RestoreTable nat, string chain, IReadOnlyList<Endpoint> endpoints)
         {
@@ -308,7 +321,7 @@ internal sealed class IptablesRules(RuleSettings settings, bool randomFully = tr
                 foreach (var endpoint in endpoints)
                 {
                     var sep = ChainNames.Endpoint(_name, _proto, endpoint.Text);
-                    nat.Rule(chain, $"{Comment(endpoint)}-m recent --name {sep} --rcheck --seconds {Number(_port.AffinitySeconds)} --reap -j {sep}");
+                    nat.Rule(chain, $"{Comment(endpoint)}-m recent --name {sep} --rcheck --seconds {Number(_port.AffinitySeconds)} --reap {Target(endpoint)}");
                 }
             }
 
@@ -316,8 +329,21 @@ internal sealed class IptablesRules(RuleSettings settings, bool randomFully = tr
             {
                 var remaining = endpoints.Count - i;
                 var pick = remaining > 1 ? $"-m statistic --mode random --probability {(1.0 / remaining).ToString("F10", CultureInfo.InvariantCulture)} " : "";
-                nat.Rule(chain, $"{Comment(endpoints[i])}{pick}-j {ChainNames.Endpoint(_name, _proto, endpoints[i].Text)}");
+                nat.Rule(chain, $"{Comment(endpoints[i])}{pick}{Target(endpoints[i])}");
             }
+        }
+
+        /// <summary>Where a chosen connection goes: the endpoint's chain, or (compact) straight to the endpoint.</summary>
+        private string Target(Endpoint endpoint)
+        {
+            var sep = ChainNames.Endpoint(_name, _proto, endpoint.Text);
+            if (_endpointChains)
+            {
+                return $"-j {sep}";
+            }
+
+            var remember = _port.AffinitySeconds > 0 ? $"-m recent --name {sep} --set " : "";
+            return $"{remember}{Proto} -j DNAT --to-destination {endpoint.Text}";
         }
 
         private string Comment(Endpoint endpoint) => _large ? "" : $"-m comment --comment \"{_name} -> {endpoint.Text}\" ";

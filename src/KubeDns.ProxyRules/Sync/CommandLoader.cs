@@ -18,7 +18,8 @@ internal sealed class CommandLoader(LoaderCommands commands) : IRuleLoader
 
     public async Task<LoadResult> LoadAsync(string program, CancellationToken cancellationToken)
     {
-        var result = await RunAsync(commands.Load, program, cancellationToken).ConfigureAwait(false);
+        // What a load prints is not ours to read (iptables-nft's -S line lists the table); its errors go to stderr.
+        var (result, _) = await RunWithOutputAsync(commands.Load, program, cancellationToken, keepOutput: false).ConfigureAwait(false);
         return result.Succeeded ? result : result with { Error = FailedLine.Describe(result.Error, program) };
     }
 
@@ -51,7 +52,7 @@ internal sealed class CommandLoader(LoaderCommands commands) : IRuleLoader
     private static async Task<LoadResult> RunAsync(string[] command, string? input, CancellationToken cancellationToken) =>
         (await RunWithOutputAsync(command, input, cancellationToken).ConfigureAwait(false)).Result;
 
-    private static async Task<(LoadResult Result, string Output)> RunWithOutputAsync(string[] command, string? input, CancellationToken cancellationToken)
+    private static async Task<(LoadResult Result, string Output)> RunWithOutputAsync(string[] command, string? input, CancellationToken cancellationToken, bool keepOutput = true)
     {
         var info = new ProcessStartInfo(command[0])
         {
@@ -83,7 +84,7 @@ internal sealed class CommandLoader(LoaderCommands commands) : IRuleLoader
             limit.CancelAfter(CommandTimeout);
             try
             {
-                var output = process.StandardOutput.ReadToEndAsync(limit.Token);
+                var output = keepOutput ? process.StandardOutput.ReadToEndAsync(limit.Token) : Discard(process.StandardOutput, limit.Token);
                 var error = process.StandardError.ReadToEndAsync(limit.Token);
                 await WriteInputAsync(process, input, limit.Token).ConfigureAwait(false);
                 await process.WaitForExitAsync(limit.Token).ConfigureAwait(false);
@@ -100,6 +101,12 @@ internal sealed class CommandLoader(LoaderCommands commands) : IRuleLoader
                 return (new LoadResult(false, $"{string.Join(' ', command)} did not finish in {CommandTimeout.TotalMinutes:F0} minutes; stopped"), "");
             }
         }
+    }
+
+    private static async Task<string> Discard(StreamReader output, CancellationToken cancellationToken)
+    {
+        await output.BaseStream.CopyToAsync(Stream.Null, cancellationToken).ConfigureAwait(false);
+        return "";
     }
 
     /// <summary>
