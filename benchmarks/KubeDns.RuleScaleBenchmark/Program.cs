@@ -8,7 +8,7 @@ using KubeDns.ProxyRules.Sync;
 using KubeDns.RuleScaleBenchmark;
 
 // dotnet run -c Release --project benchmarks/KubeDns.RuleScaleBenchmark [-- SERVICES ENDPOINTS_PER_SERVICE [--load] [--save DIR] [--write-only]
-//   [--apply-only] [--sizes 1000,3000,10000,30000] [--plot FILE]]
+//   [--apply-only] [--sizes 1000,3000,10000,30000] [--plot FILE] [--write-manifests DIR]]
 // Needs root, iproute2, iptables and nftables: every loader runs in a network namespace of its own. Checks use
 // --noflush, as the partial program is checked over the full one (it jumps to chains it does not declare).
 // Loads always run where they are quick or needed (iptables' legacy backend; nftables, whose partial program is
@@ -17,16 +17,23 @@ using KubeDns.RuleScaleBenchmark;
 // {mode}-partial.txt) to read or feed to the loaders by hand. --write-only skips the loaders (seconds, not minutes).
 // Then the program as a user runs it (WholeProcess): one --apply per size and back end into a fresh namespace, the
 // growth curve drawn to --plot (default benchmarks/rule-load-growth.svg); at SERVICES, one service added under
-// --watch and connect latency through the rules. --apply-only runs that part alone.
+// --watch and connect latency through the rules. --apply-only runs that part alone. --write-manifests DIR only
+// writes the synthetic cluster's manifests (to run the program on by hand).
 string? Option(string name) => Array.IndexOf(args, name) is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : null;
 var saveDir = Option("--save");
-string[] valuedOptions = ["--save", "--sizes", "--plot"];
+string[] valuedOptions = ["--save", "--sizes", "--plot", "--write-manifests"];
 var valued = valuedOptions.Select(n => Array.IndexOf(args, n) + 1).Where(i => i > 0).ToHashSet();
 var numbers = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && !valued.Contains(i)).ToList();
 var services = numbers.Count > 0 ? int.Parse(numbers[0], CultureInfo.InvariantCulture) : 10_000;
 var perService = numbers.Count > 1 ? int.Parse(numbers[1], CultureInfo.InvariantCulture) : 10;
 var withSlowLoad = args.Contains("--load");
 var writeOnly = args.Contains("--write-only");
+if (Option("--write-manifests") is { } manifestsDir)
+{
+    SyntheticManifests.Write(manifestsDir, services, perService);
+    return 0;
+}
+
 if (args.Contains("--apply-only"))
 {
     return WholeProcess.Run(services, perService, Option("--sizes"), Option("--plot"));

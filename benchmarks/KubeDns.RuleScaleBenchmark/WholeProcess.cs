@@ -19,7 +19,7 @@ internal static class WholeProcess
         var sizes = (sizesOption ?? "1000,3000,10000,30000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).Append(services).Distinct().Order().ToList();
         var plot = plotOption ?? (Directory.Exists("benchmarks") ? Path.Combine("benchmarks", "rule-load-growth.svg") : "rule-load-growth.svg");
         Console.WriteLine();
-        Console.WriteLine($"The whole program, --apply from manifests into a fresh namespace ({perService} endpoints a service; one run each; start-up, reading, listing, writing, loading; iptables(nf_tables) is {Version("iptables")}, nft {Version("nft")}):");
+        Console.WriteLine($"The whole program, --apply from manifests into a fresh namespace ({perService} endpoints a service; one run each; start-up, reading, listing, writing, loading; iptables(nf_tables) is {Version("iptables")}, nft {Version("nft")}; iptables layouts as --iptables-layout auto picks: kube-proxy's on legacy, compact on nf_tables):");
         Console.WriteLine();
         Console.WriteLine("| services | endpoints | iptables-legacy | nftables | iptables (nf_tables) | nftables / legacy | iptables (nf_tables) / legacy |");
         Console.WriteLine("|---|---|---|---|---|---|---|");
@@ -44,7 +44,7 @@ internal static class WholeProcess
                     using var ns = new BenchNamespace();
                     row[backend] = ApplyRun.OneShot(ns, manifests, backend, Limit);
                     curve[backend].Add((size, row[backend]));
-                    if (size == services && double.IsFinite(row[backend]) && backend != Backend.IptablesNft)
+                    if (size == services && double.IsFinite(row[backend]))
                     {
                         latency[backend] = ConnectLatency.Measure(ns, perService, 2000, 0, size - 1);
                     }
@@ -65,7 +65,7 @@ internal static class WholeProcess
             Console.WriteLine("| back end | sync | wall |");
             Console.WriteLine("|---|---|---|");
             var manifestsAtSize = Path.Combine(folder, services.ToString(CultureInfo.InvariantCulture));
-            foreach (var backend in new[] { Backend.IptablesLegacy, Backend.Nftables })
+            foreach (var backend in Backends)
             {
                 using var ns = new BenchNamespace();
                 var (sync, wall) = ApplyRun.OneServiceAdded(ns, manifestsAtSize, backend, services, perService);

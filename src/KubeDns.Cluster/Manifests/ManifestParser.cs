@@ -20,7 +20,11 @@ internal static class ManifestParser
     /// </summary>
     public static void WarmUp() => Parse("apiVersion: v1\nkind: Namespace\nmetadata: {name: warm-up}\n");
 
-    public static ManifestParseResult Parse(string content)
+    /// <summary>The file's objects: through <see cref="ManifestFastPath"/> when it can, else through the YAML tree.</summary>
+    public static ManifestParseResult Parse(string content) => ManifestFastPath.TryParse(content) ?? ParseTree(content);
+
+    /// <summary>Every file's reader of last resort, and the one whose errors name line and field.</summary>
+    public static ManifestParseResult ParseTree(string content)
     {
         var stream = new YamlStream();
         try

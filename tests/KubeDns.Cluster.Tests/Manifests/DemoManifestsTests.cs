@@ -121,7 +121,7 @@ public sealed class DemoManifestsTests
         Assert.Contains(ignored, m => m.Contains("v1 ConfigMap", StringComparison.Ordinal));
     }
 
-    private static string FindDemoFolder()
+    internal static string FindDemoFolder()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
