@@ -42,7 +42,7 @@ public sealed class CommandLoaderTests
     [Fact]
     public async Task AListingThatFails_GivesNothingAndSaysWhy()
     {
-        var loader = new CommandLoader(new(["true"], [], ["sh", "-c", "echo 'No such file or directory' >&2; exit 1"], _ => throw new InvalidOperationException("not parsed")));
+        var loader = new CommandLoader(new(["true"], null, ["sh", "-c", "echo 'No such file or directory' >&2; exit 1"], _ => throw new InvalidOperationException("not parsed")));
 
         var (owned, error) = await loader.ListOwnedAsync(CancellationToken.None);
 
@@ -50,5 +50,5 @@ public sealed class CommandLoaderTests
         Assert.Contains("No such file or directory", error, StringComparison.Ordinal);
     }
 
-    private static CommandLoader Loader(string[] load) => new(new(load, [], ["true"], _ => new HashSet<string>()));
+    private static CommandLoader Loader(string[] load) => new(new(load, null, ["true"], _ => new HashSet<string>()));
 }

@@ -13,7 +13,7 @@ public sealed class FailedLoadTests
     public async Task Nft_RejectingALineHalfWay_LeavesTheLoadedRules_AndTheErrorShowsTheLine()
     {
         using var node = new NetworkNamespace("failnft");
-        var loader = new CommandLoader(new(["ip", "netns", "exec", node.Name, "nft", "-f", "-"], [], ["true"], _ => new HashSet<string>()));
+        var loader = new CommandLoader(new(["ip", "netns", "exec", node.Name, "nft", "-f", "-"], null, ["true"], _ => new HashSet<string>()));
         Assert.True((await loader.LoadAsync("add table ip t\nadd chain ip t good\nadd rule ip t good accept\n", CancellationToken.None)).Succeeded);
 
         var result = await loader.LoadAsync("add chain ip t second\nflush chain ip t good\nadd rule ip t second drop\nadd rule ip t second goto no-such-chain\nadd rule ip t second accept\n", CancellationToken.None);
@@ -33,7 +33,7 @@ public sealed class FailedLoadTests
     public async Task IptablesRestore_RejectingALineHalfWay_LeavesTheLoadedRules_AndTheErrorShowsTheLine(string restore, string save)
     {
         using var node = new NetworkNamespace("failipt");
-        var loader = new CommandLoader(new(["ip", "netns", "exec", node.Name, restore, "--noflush"], [], ["true"], _ => new HashSet<string>()));
+        var loader = new CommandLoader(new(["ip", "netns", "exec", node.Name, restore, "--noflush"], null, ["true"], _ => new HashSet<string>()));
         Assert.True((await loader.LoadAsync("*nat\n:KUBE-GOOD - [0:0]\n-A KUBE-GOOD -j RETURN\nCOMMIT\n", CancellationToken.None)).Succeeded);
 
         var result = await loader.LoadAsync("*nat\n:KUBE-GOOD - [0:0]\n:KUBE-NEW - [0:0]\n-A KUBE-NEW -j NO-SUCH-CHAIN\nCOMMIT\n", CancellationToken.None);

@@ -100,7 +100,7 @@ internal static class ProxyRulesRunner
             RuleMode.Nftables => new FamilyRules(
                 settings,
                 new NftablesRules(settings),
-                options.Apply ? new CommandLoader(new(["nft", "-f", "-"], [], NftListing.Command(v6), NftListing.OwnedObjects)) : null,
+                options.Apply ? new CommandLoader(new(["nft", "-f", "-"], null, NftListing.Command(v6), NftListing.OwnedObjects)) : null,
                 output,
                 label),
             _ => CreateIptablesFamily(options, settings, v6, output, label),

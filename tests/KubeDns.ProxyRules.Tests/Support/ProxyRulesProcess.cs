@@ -12,7 +12,7 @@ internal static class ProxyRulesProcess
     public static string[] NodeFlags(string mode, string manifests) =>
         ["--manifests", manifests, "--mode", .. mode.Split(' '), "--node-name", "node1", "--node-ip", RoutedCluster.NodeIP, "--cluster-cidr", RoutedCluster.PodCidr];
 
-    /// <summary>One <c>--apply</c> run in <paramref name="node"/>; asserts it exits 0.</summary>
-    public static string Apply(NetworkNamespace node, string mode, string manifests) =>
-        node.Exec(["dotnet", Dll, .. NodeFlags(mode, manifests), "--apply"]);
+    /// <summary>One <c>--apply</c> run in <paramref name="node"/> (on iptables' legacy back end if asked); asserts it exits 0.</summary>
+    public static string Apply(NetworkNamespace node, string mode, string manifests, bool legacyIptables = false) =>
+        node.Exec([.. legacyIptables ? LegacyIptables.Env : [], "dotnet", Dll, .. NodeFlags(mode, manifests), "--apply"]);
 }
