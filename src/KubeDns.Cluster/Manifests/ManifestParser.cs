@@ -15,10 +15,15 @@ namespace KubeDns.Cluster.Manifests;
 internal static class ManifestParser
 {
     /// <summary>
-    /// Pays KubernetesYaml's one-time set-up (about half a second of reflection) ahead of need, so that the
-    /// first change after an empty start still lands within a second.
+    /// Pays both readers' one-time set-up (KubernetesJson's and KubernetesYaml's reflection, about half a second)
+    /// ahead of need, so that the first change after an empty start still lands within a second.
     /// </summary>
-    public static void WarmUp() => Parse("apiVersion: v1\nkind: Namespace\nmetadata: {name: warm-up}\n");
+    public static void WarmUp()
+    {
+        const string Warm = "apiVersion: v1\nkind: Namespace\nmetadata: {name: warm-up}\n";
+        Parse(Warm);
+        ParseTree(Warm);
+    }
 
     /// <summary>The file's objects: through <see cref="ManifestFastPath"/> when it can, else through the YAML tree.</summary>
     public static ManifestParseResult Parse(string content) => ManifestFastPath.TryParse(content) ?? ParseTree(content);
