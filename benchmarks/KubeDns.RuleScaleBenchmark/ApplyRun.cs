@@ -93,10 +93,10 @@ internal static partial class ApplyRun
             info.ArgumentList.Add(argument);
         }
 
-        if (backend == Backend.IptablesLegacyCompact)
+        if (backend == Backend.IptablesLegacy)
         {
             info.ArgumentList.Add("--iptables-layout");
-            info.ArgumentList.Add("compact");
+            info.ArgumentList.Add("kube-proxy");
         }
 
         if (backend is Backend.IptablesLegacy or Backend.IptablesLegacyCompact)
@@ -154,8 +154,9 @@ internal enum Backend
 {
     Nftables,
     IptablesNft,
+    /// <summary>The reference: kube-proxy's program (<c>--iptables-layout kube-proxy</c>) on the legacy back end.</summary>
     IptablesLegacy,
 
-    /// <summary>The legacy back end with <c>--iptables-layout compact</c> (auto gives kube-proxy's there).</summary>
+    /// <summary>The legacy back end as <c>--iptables-layout auto</c> applies to it: the compact layout.</summary>
     IptablesLegacyCompact,
 }

@@ -19,9 +19,9 @@ internal static class WholeProcess
         var sizes = (sizesOption ?? "1000,3000,10000,30000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).Append(services).Distinct().Order().ToList();
         var plot = plotOption ?? (Directory.Exists("benchmarks") ? Path.Combine("benchmarks", "rule-load-growth.svg") : "rule-load-growth.svg");
         Console.WriteLine();
-        Console.WriteLine($"The whole program, --apply from manifests into a fresh namespace ({perService} endpoints a service; one run each; start-up, reading, listing, writing, loading; iptables(nf_tables) is {Version("iptables")}, nft {Version("nft")}; iptables layouts as --iptables-layout auto picks: kube-proxy's on legacy, compact on nf_tables; and legacy with --iptables-layout compact):");
+        Console.WriteLine($"The whole program, --apply from manifests into a fresh namespace ({perService} endpoints a service; one run each; start-up, reading, listing, writing, loading; iptables(nf_tables) is {Version("iptables")}, nft {Version("nft")}; the reference is kube-proxy's layout on the legacy back end (--iptables-layout kube-proxy); the others as the default --iptables-layout auto applies them, compact on both iptables back ends):");
         Console.WriteLine();
-        Console.WriteLine("| services | endpoints | iptables-legacy | nftables | iptables (nf_tables) | iptables-legacy, compact | nftables / legacy | iptables (nf_tables) / legacy | legacy compact / legacy |");
+        Console.WriteLine("| services | endpoints | iptables-legacy, kube-proxy's layout | nftables | iptables (nf_tables) | iptables-legacy | nftables / reference | iptables (nf_tables) / reference | iptables-legacy / reference |");
         Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
         var curve = Backends.ToDictionary(b => b, _ => new List<(int, double)>());
         var latency = new Dictionary<Backend, IReadOnlyList<(int Service, double MedianUs, double P99Us)>>();
@@ -95,8 +95,8 @@ internal static class WholeProcess
     {
         Backend.Nftables => "nftables",
         Backend.IptablesNft => "iptables (nf_tables)",
-        Backend.IptablesLegacyCompact => "iptables-legacy, compact",
-        _ => "iptables-legacy",
+        Backend.IptablesLegacyCompact => "iptables-legacy",
+        _ => "iptables-legacy, kube-proxy's layout",
     };
 
     private static string S(double seconds) => seconds switch

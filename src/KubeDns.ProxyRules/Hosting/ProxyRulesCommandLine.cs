@@ -16,7 +16,7 @@ internal static class ProxyRulesCommandLine
         --apply loads them (iptables-restore --noflush / nft -f) and installs the jumps from the built-in chains;
         --watch keeps them in sync as the manifests or the cluster change.
         --iptables-layout compact writes no per-endpoint chains (needs the kernel's xt_bpf); auto, the default, is
-        compact when --apply loads into iptables' nf_tables back end, kube-proxy's layout otherwise.
+        compact when --apply loads into a kernel that takes its bpf match, kube-proxy's layout otherwise.
         """;
 
     public static ProxyRulesOptions Parse(IReadOnlyList<string> args)

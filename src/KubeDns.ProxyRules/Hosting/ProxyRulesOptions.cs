@@ -22,7 +22,7 @@ internal sealed record ProxyRulesOptions
 
     public RuleMode Mode { get; init; } = RuleMode.Iptables;
 
-    /// <summary>The iptables layout; null is automatic: compact when loading into the nf_tables back end.</summary>
+    /// <summary>The iptables layout; null is automatic: compact when applying to a kernel that takes its bpf match.</summary>
     public Iptables.IptablesLayout? IptablesLayout { get; init; }
 
     /// <summary>IPv4, IPv6 or both (one rule set each).</summary>

@@ -111,9 +111,9 @@ internal static class ProxyRulesRunner
     {
         var binary = v6 ? "ip6tables" : "iptables";
         // Printing writes kube-proxy's layout unless told otherwise: what this machine's iptables is says
-        // nothing about where a printed program goes.
+        // nothing about where a printed program goes. Applying writes the compact one where the kernel takes it.
         var nfTables = options.Apply && IptablesBackend.IsNfTables(binary);
-        var layout = options.IptablesLayout ?? (nfTables ? IptablesLayout.Compact : IptablesLayout.KubeProxy);
+        var layout = options.IptablesLayout ?? (options.Apply ? AppliedLayout(binary, v6) : IptablesLayout.KubeProxy);
         return new FamilyRules(
             settings,
             new IptablesRules(settings, layout: layout, wholeTableCache: nfTables),
@@ -126,6 +126,17 @@ internal static class ProxyRulesRunner
                 : null,
             output,
             label);
+    }
+
+    private static IptablesLayout AppliedLayout(string binary, bool v6)
+    {
+        if (BpfMatchProbe.WhyNot(binary, v6) is not { } reason)
+        {
+            return IptablesLayout.Compact;
+        }
+
+        Console.Error.WriteLine($"kubedns-proxy-rules: warning: the kernel did not take the compact layout's bpf match ({reason}); writing kube-proxy's layout, which loads slower at scale");
+        return IptablesLayout.KubeProxy;
     }
 
     private static IHostedService CreateSource(ProxyRulesOptions options, ClusterView view, ClusterSyncState sync, ILoggerFactory loggers)

@@ -1,0 +1,67 @@
+using System.Diagnostics;
+
+namespace KubeDns.ProxyRules.Iptables;
+
+/// <summary>
+/// Whether the kernel takes the compact layout's hairpin rule (<see cref="HairpinMatch"/>, the <c>xt_bpf</c>
+/// match): one restore adds a chain of ours holding that rule to the filter table, a second removes it. Only a
+/// commit shows it (the kernel checks matches when the table is replaced; <c>--test</c> never gets there), and
+/// the filter table is the small one (the nat table holds the services). A chain a probe stopped half way left
+/// is flushed and reused by the next (<c>:CHAIN</c> under <c>--noflush</c>).
+/// </summary>
+internal static class BpfMatchProbe
+{
+    private const string Chain = "KUBEDNS-BPF-PROBE";
+
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>Null when <paramref name="binary"/> (iptables or ip6tables) loads the match; else why not.</summary>
+    public static string? WhyNot(string binary, bool ipv6)
+    {
+        var add = $"*filter\n:{Chain} - [0:0]\n-A {Chain} {HairpinMatch.For(ipv6)} -j RETURN\nCOMMIT\n";
+        if (Restore(binary, add) is { } error)
+        {
+            return error;
+        }
+
+        // The match loaded; a chain left behind would only be listed, never jumped to, so a failure here is not
+        // the answer's concern (the next probe reuses it).
+        Restore(binary, $"*filter\n-F {Chain}\n-X {Chain}\nCOMMIT\n");
+        return null;
+    }
+
+    private static string? Restore(string binary, string program)
+    {
+        var info = new ProcessStartInfo(binary + "-restore")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { "-w", IptablesEntryPoints.LockWaitSeconds, "--noflush" })
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        try
+        {
+            using var process = Process.Start(info) ?? throw new InvalidOperationException($"{info.FileName} did not start");
+            var stderr = process.StandardError.ReadToEndAsync();
+            _ = process.StandardOutput.ReadToEndAsync();
+            process.StandardInput.Write(program);
+            process.StandardInput.Close();
+            if (!process.WaitForExit(Timeout))
+            {
+                process.Kill();
+                return $"{info.FileName} did not finish in {Timeout.TotalSeconds:F0} s";
+            }
+
+            return process.ExitCode == 0 ? null : $"{info.FileName}: {stderr.Result.Trim()}";
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            return $"{info.FileName}: {e.Message}";
+        }
+    }
+}
