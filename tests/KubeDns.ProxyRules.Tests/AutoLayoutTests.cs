@@ -1,3 +1,4 @@
+using KubeDns.ProxyRules.Iptables;
 using KubeDns.ProxyRules.Tests.Support;
 
 namespace KubeDns.ProxyRules.Tests;
@@ -31,7 +32,8 @@ public sealed class AutoLayoutTests
     {
         using var node = new NetworkNamespace("nobpf");
         using var manifests = ManifestFolder.With(TrafficManifests.All());
-        var refusing = RefusingBpf();
+        var real = Commands.Must("sh", "-c", "command -v iptables-restore").Trim();
+        var refusing = RefusingBpf($"printf '%s\\n' \"$program\" | exec {real} \"$@\"");
         var (code, output) = node.TryExec(["env", $"PATH={refusing}:{Environment.GetEnvironmentVariable("PATH")}", "dotnet", ProxyRulesProcess.Dll, .. ProxyRulesProcess.NodeFlags("iptables", manifests.Path), "--apply"]);
         Directory.Delete(refusing, recursive: true);
 
@@ -43,23 +45,42 @@ public sealed class AutoLayoutTests
         Assert.DoesNotContain("-m bpf", nat, StringComparison.Ordinal);
     }
 
-    /// <summary>
-    /// An <c>iptables-restore</c> first on PATH that fails any program using the bpf match, as the real one does on
-    /// a kernel without <c>xt_bpf</c>, and hands every other program to the real one.
-    /// </summary>
-    private static string RefusingBpf()
+    [Fact]
+    public void TheProbe_BlamesTheMatch_OnlyWhenAPlainRuleLoads()
     {
-        var real = Commands.Must("sh", "-c", "command -v iptables-restore").Trim();
-        var folder = Directory.CreateTempSubdirectory("kdr-no-bpf-").FullName;
+        // Neither fake touches the kernel: this probe runs in the test's own namespace.
+        var refusingBpf = RefusingBpf("exit 0");
+        var refusingAll = FakeRestore("echo 'Another app is currently holding the xtables lock.' >&2; exit 4");
+        try
+        {
+            Assert.Contains("Couldn't load match `bpf'", BpfMatchProbe.WhyNot(Path.Combine(refusingBpf, "iptables"), ipv6: false), StringComparison.Ordinal);
+            Assert.Null(BpfMatchProbe.WhyNot(Path.Combine(refusingAll, "iptables"), ipv6: false));
+        }
+        finally
+        {
+            Directory.Delete(refusingBpf, recursive: true);
+            Directory.Delete(refusingAll, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// An <c>iptables-restore</c> that fails any program using the bpf match, as the real one does on a kernel
+    /// without <c>xt_bpf</c>, and runs <paramref name="otherwise"/> for every other (its input in <c>$program</c>).
+    /// </summary>
+    private static string RefusingBpf(string otherwise) => FakeRestore($"""
+        program=$(cat)
+        case "$program" in
+          *"-m bpf"*) echo "iptables-restore: Couldn't load match \`bpf':No such file or directory" >&2; exit 2 ;;
+        esac
+        {otherwise}
+        """);
+
+    /// <summary>A folder holding an <c>iptables-restore</c> shell script with <paramref name="body"/>.</summary>
+    private static string FakeRestore(string body)
+    {
+        var folder = Directory.CreateTempSubdirectory("kdr-fake-restore-").FullName;
         var script = Path.Combine(folder, "iptables-restore");
-        File.WriteAllText(script, $"""
-            #!/bin/sh
-            program=$(cat)
-            case "$program" in
-              *"-m bpf"*) echo "iptables-restore: Couldn't load match \`bpf':No such file or directory" >&2; exit 2 ;;
-            esac
-            printf '%s\n' "$program" | exec {real} "$@"
-            """);
+        File.WriteAllText(script, "#!/bin/sh\n" + body + "\n");
         Commands.Must("chmod", "+x", script);
         return folder;
     }

@@ -4,7 +4,7 @@ namespace KubeDns.ProxyRules.Iptables;
 
 /// <summary>
 /// Whether the kernel takes the compact layout's hairpin rule (<see cref="HairpinMatch"/>, the <c>xt_bpf</c>
-/// match): one restore adds a chain of ours holding that rule to the filter table, a second removes it. Only a
+/// match): one restore adds a chain of ours holding that rule to the filter table, another removes it. Only a
 /// commit shows it (the kernel checks matches when the table is replaced; <c>--test</c> never gets there), and
 /// the filter table is the small one (the nat table holds the services). A chain a probe stopped half way left
 /// is flushed and reused by the next (<c>:CHAIN</c> under <c>--noflush</c>).
@@ -15,20 +15,23 @@ internal static class BpfMatchProbe
 
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
-    /// <summary>Null when <paramref name="binary"/> (iptables or ip6tables) loads the match; else why not.</summary>
+    /// <summary>
+    /// Null when <paramref name="binary"/> (iptables or ip6tables) loads the match, or when the failure is not the
+    /// match's: the same chain with a plain rule fails too (a busy lock, no permission), which the sync's own
+    /// loads then report and retry. Else what the restore said about the match.
+    /// </summary>
     public static string? WhyNot(string binary, bool ipv6)
     {
-        var add = $"*filter\n:{Chain} - [0:0]\n-A {Chain} {HairpinMatch.For(ipv6)} -j RETURN\nCOMMIT\n";
-        if (Restore(binary, add) is { } error)
-        {
-            return error;
-        }
+        var refused = Restore(binary, WithRule(HairpinMatch.For(ipv6) + " -j RETURN"));
+        var control = refused is null ? null : Restore(binary, WithRule("-j RETURN"));
 
-        // The match loaded; a chain left behind would only be listed, never jumped to, so a failure here is not
-        // the answer's concern (the next probe reuses it).
+        // A chain left behind would only be listed, never jumped to, so a failed removal is not the answer's
+        // concern (the next probe reuses it).
         Restore(binary, $"*filter\n-F {Chain}\n-X {Chain}\nCOMMIT\n");
-        return null;
+        return refused is not null && control is null ? refused : null;
     }
+
+    private static string WithRule(string rule) => $"*filter\n:{Chain} - [0:0]\n-A {Chain} {rule}\nCOMMIT\n";
 
     private static string? Restore(string binary, string program)
     {
