@@ -3,6 +3,7 @@ using KubeDns.ScaleBenchmark.Fake;
 using KubeDns.ScaleBenchmark.Run;
 
 // dotnet run -c Release --project benchmarks/KubeDns.ScaleBenchmark [-- --services 10000 --endpoints 150000 --pods 150000]
+// ... -- --files [--server-program DIR/KubeDns.dll]: the same cluster from a folder of manifests (issue 14).
 // See ../README.md. "serve-fake" is the fake API server child this program starts for itself.
 var serveFake = args is ["serve-fake", ..];
 if (args is ["--help" or "-h", ..])
@@ -17,4 +18,6 @@ if (!ScaleOptions.TryParse(serveFake ? args[1..] : args, out var options, out va
     return 2;
 }
 
-return serveFake ? await FakeApiHost.RunAsync(options) : await ScaleRun.RunAsync(options);
+return serveFake ? await FakeApiHost.RunAsync(options)
+    : options.Files ? await KubeDns.ScaleBenchmark.Files.FilesRun.RunAsync(options)
+    : await ScaleRun.RunAsync(options);

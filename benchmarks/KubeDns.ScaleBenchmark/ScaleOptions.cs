@@ -25,8 +25,15 @@ internal sealed record ScaleOptions
     /// <summary>Keep the dump file (it is deleted after the analysis otherwise).</summary>
     public bool KeepDump { get; init; }
 
+    /// <summary>Serve a folder of manifests instead of the fake API server (<see cref="Files.FilesRun"/>).</summary>
+    public bool Files { get; init; }
+
+    /// <summary>The server program to run (a published KubeDns.dll or native KubeDns); null for the build output beside this one.</summary>
+    public string? ServerProgram { get; init; }
+
     public const string Usage =
         "usage: KubeDns.ScaleBenchmark [--services N] [--endpoints N] [--pods N] [--namespaces N] [--changes N] [--no-heap-breakdown] [--keep-dump] [--server-env KEY=VALUE]...\n" +
+        "                              [--files] [--server-program PATH]   (--files: from a folder of manifests, no fake API server)\n" +
         "       KubeDns.ScaleBenchmark serve-fake [the same sizes]   (the fake API server child; commands on stdin)";
 
     /// <summary>The sizes as flags, to start the fake API server child with.</summary>
@@ -52,6 +59,12 @@ internal sealed record ScaleOptions
                     continue;
                 case "--keep-dump":
                     options = options with { KeepDump = true };
+                    continue;
+                case "--files":
+                    options = options with { Files = true };
+                    continue;
+                case "--server-program" when i + 1 < args.Count:
+                    options = options with { ServerProgram = Path.GetFullPath(args[++i]) };
                     continue;
                 case "--server-env" when i + 1 < args.Count && args[i + 1].IndexOf('=', StringComparison.Ordinal) > 0:
                     options = options with { ServerEnvironment = [.. options.ServerEnvironment, args[++i]] };

@@ -6,9 +6,9 @@ using System.Net.Sockets;
 namespace KubeDns.ScaleBenchmark.Processes;
 
 /// <summary>
-/// The server under test: the real KubeDns executable (its build output lands beside this program), started
-/// as the container starts it (<c>dotnet KubeDns.dll</c>, the runtimeconfig's GC settings), reading the fake
-/// API server with <c>--pods verified</c> so that Pods are watched too.
+/// The server under test: the real KubeDns executable (its build output lands beside this program, or a
+/// published one), started as the container starts it (the runtimeconfig's GC settings), reading the fake API
+/// server with <c>--pods verified</c> so that Pods are watched too, or a folder of manifests.
 /// </summary>
 internal sealed class ServerProcess : IAsyncDisposable
 {
@@ -30,20 +30,26 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     /// <param name="kubeconfig">The fake API server's kubeconfig.</param>
     /// <param name="environment">Extra environment variables (KEY=VALUE), e.g. GC settings to compare.</param>
-    public static ServerProcess Start(string kubeconfig, IReadOnlyList<string> environment)
+    public static ServerProcess Start(string kubeconfig, IReadOnlyList<string> environment) =>
+        Start(null, ["--kubeconfig", kubeconfig, "--pods", "verified"], environment);
+
+    /// <param name="program">The server to run: null for the build output beside this program (<c>dotnet KubeDns.dll</c>),
+    /// or a published one (its <c>KubeDns.dll</c>, or the native <c>KubeDns</c> executable).</param>
+    /// <param name="source">Where the cluster comes from, e.g. <c>--manifests DIR</c>.</param>
+    /// <param name="environment">Extra environment variables (KEY=VALUE).</param>
+    public static ServerProcess Start(string? program, IReadOnlyList<string> source, IReadOnlyList<string> environment)
     {
-        var program = Path.Combine(AppContext.BaseDirectory, "KubeDns.dll");
+        program ??= Path.Combine(AppContext.BaseDirectory, "KubeDns.dll");
         if (!File.Exists(program))
         {
-            throw new FileNotFoundException("the KubeDns server build output is missing beside the benchmark", program);
+            throw new FileNotFoundException("the KubeDns server program is missing", program);
         }
 
         var endPoint = new IPEndPoint(IPAddress.Loopback, FreeUdpPort());
         var child = ChildProcess.Start("KubeDns server", program,
         [
-            "--kubeconfig", kubeconfig,
+            .. source,
             "--listen", endPoint.ToString(),
-            "--pods", "verified",
             // The HTTP endpoints on, as deployed, but on free ports.
             "--health-listen", "127.0.0.1:0", "--ready-listen", "127.0.0.1:0", "--metrics-listen", "127.0.0.1:0",
         ], environment.Select(e => e.Split('=', 2)).ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal));
