@@ -52,8 +52,15 @@ internal static class BpfMatchProbe
             using var process = Process.Start(info) ?? throw new InvalidOperationException($"{info.FileName} did not start");
             var stderr = process.StandardError.ReadToEndAsync();
             _ = process.StandardOutput.ReadToEndAsync();
-            process.StandardInput.Write(program);
-            process.StandardInput.Close();
+            try
+            {
+                process.StandardInput.Write(program);
+                process.StandardInput.Close();
+            }
+            catch (IOException)
+            {
+                // It exited without reading the program (a busy lock, say): its exit code and message say why.
+            }
             if (!process.WaitForExit(Timeout))
             {
                 process.Kill();
