@@ -74,7 +74,7 @@ public sealed class CommandLineTests
     {
         var golden = Path.Combine(Commands.RepositoryRoot(), "tests", "KubeDns.ProxyRules.Tests", "Golden", "overall.yaml");
         await using var api = await FakeApiServer.StartNewAsync();
-        foreach (var item in KubernetesYaml.LoadAllFromString(File.ReadAllText(golden)).OfType<IKubernetesObject<V1ObjectMeta>>())
+        foreach (var item in ManifestObjects.LoadAll(File.ReadAllText(golden)).OfType<IKubernetesObject<V1ObjectMeta>>())
         {
             api.Add(item);
         }

@@ -9,7 +9,7 @@ namespace KubeDns.ScaleBenchmark.Files;
 
 /// <summary>
 /// The layout as a folder of manifests, as an operator keeps one: a file per namespace holding the Namespace,
-/// its Services and their EndpointSlices (the same objects the fake API server serves, written as YAML
+/// its Services and their EndpointSlices (the same objects the fake API server serves, written as block YAML
 /// documents). Pods are not written: from files the server reads what <c>kubectl apply</c> would take.
 /// </summary>
 internal sealed class ManifestFolder : IDisposable
@@ -94,7 +94,8 @@ internal sealed class ManifestFolder : IDisposable
             V1Service => ("v1", "Service"),
             _ => ("discovery.k8s.io/v1", "EndpointSlice"),
         };
-        text.Append("---\n").Append(KubernetesYaml.Serialize(value)).Append('\n');
+        text.Append("---\n");
+        BlockYaml.Append(text, value);
     }
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Path} ({Bytes / 1048576.0:F0} MiB)");

@@ -12,8 +12,8 @@ internal sealed partial class Informer
 
     /// <summary>
     /// Watches from <paramref name="version"/> until the stream ends and returns the version to resume from.
-    /// A 410 Expired does not throw in KubernetesClient: it arrives in <c>onError</c> and the stream then ends
-    /// normally, so it is caught there and rethrown here to force a relist. A stream silent for longer than
+    /// A 410 Expired does not throw (<see cref="WatchStream"/>, as KubernetesClient's watcher): it arrives in
+    /// <c>onError</c> and the stream then ends normally, so it is caught there and rethrown here to force a relist. A stream silent for longer than
     /// the watchdog is cancelled and resumed.
     /// </summary>
     private async Task<string> WatchAsync(string version, CancellationToken stopping)
@@ -38,12 +38,6 @@ internal sealed partial class Informer
         catch (OperationCanceledException) when (watchdog.IsCancellationRequested && !stopping.IsCancellationRequested)
         {
             Log.WatchSilent(_logger, SourceName, _settings.Watchdog);
-            return version;
-        }
-        catch (HttpRequestException ex) when (ex.InnerException is EndOfStreamException)
-        {
-            // A watch that reached its timeout without sending a single line: KubernetesClient throws where it
-            // would otherwise end the stream. It is an ordinary close.
             return version;
         }
 
@@ -86,7 +80,7 @@ internal sealed partial class Informer
     }
 
     /// <summary>
-    /// KubernetesClient reports stream-level problems here: a 410 Expired status (rethrown after the stream
+    /// <see cref="WatchStream"/> reports stream-level problems here: a 410 Expired status (rethrown after the stream
     /// ends, to relist), or a line that did not parse (logged; the stream goes on).
     /// </summary>
     private void OnStreamError(Exception error)

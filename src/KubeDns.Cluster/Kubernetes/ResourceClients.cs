@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using k8s;
 using k8s.Models;
 using KubeDns.Cluster.Ingest;
@@ -21,7 +20,7 @@ internal static class ResourceClients
             return (list.Items, list.Metadata);
         },
         Watch = static (client, version, labels, timeout, onError, ct) =>
-            Widen(client.CoreV1.WatchListServiceForAllNamespacesAsync(allowWatchBookmarks: true, resourceVersion: version, labelSelector: labels, timeoutSeconds: timeout, onError: onError, cancellationToken: ct), ct),
+            WatchStream.ReadAsync<V1Service>(client, "api/v1/services", WatchStream.Query(version, labels, timeout), onError, ct),
         Strip = static o => ObjectStripper.Strip((V1Service)o),
     };
 
@@ -36,7 +35,7 @@ internal static class ResourceClients
             return (list.Items, list.Metadata);
         },
         Watch = static (client, version, _, timeout, onError, ct) =>
-            Widen(client.DiscoveryV1.WatchListEndpointSliceForAllNamespacesAsync(allowWatchBookmarks: true, resourceVersion: version, timeoutSeconds: timeout, onError: onError, cancellationToken: ct), ct),
+            WatchStream.ReadAsync<V1EndpointSlice>(client, "apis/discovery.k8s.io/v1/endpointslices", WatchStream.Query(version, null, timeout), onError, ct),
         Strip = static o => ObjectStripper.Strip((V1EndpointSlice)o),
     };
 
@@ -51,7 +50,7 @@ internal static class ResourceClients
             return (list.Items, list.Metadata);
         },
         Watch = static (client, version, _, timeout, onError, ct) =>
-            Widen(client.CoreV1.WatchListNamespaceAsync(allowWatchBookmarks: true, resourceVersion: version, timeoutSeconds: timeout, onError: onError, cancellationToken: ct), ct),
+            WatchStream.ReadAsync<V1Namespace>(client, "api/v1/namespaces", WatchStream.Query(version, null, timeout), onError, ct),
         Strip = static o => ObjectStripper.Strip((V1Namespace)o),
     };
 
@@ -66,21 +65,11 @@ internal static class ResourceClients
             return (list.Items, list.Metadata);
         },
         Watch = static (client, version, _, timeout, onError, ct) =>
-            Widen(client.CoreV1.WatchListPodForAllNamespacesAsync(allowWatchBookmarks: true, resourceVersion: version, timeoutSeconds: timeout, onError: onError, cancellationToken: ct), ct),
+            WatchStream.ReadAsync<V1Pod>(client, "api/v1/pods", WatchStream.Query(version, null, timeout), onError, ct),
         Strip = static o => ObjectStripper.Strip((V1Pod)o),
     };
 
     /// <summary>The kinds to watch: Pods only when <c>--pods verified</c> needs them.</summary>
     public static IReadOnlyList<ResourceClient> For(bool withPods) =>
         withPods ? [Namespaces, Services, EndpointSlices, Pods] : [Namespaces, Services, EndpointSlices];
-
-    private static async IAsyncEnumerable<(WatchEventType, IKubernetesObject<V1ObjectMeta>)> Widen<T>(
-        IAsyncEnumerable<(WatchEventType, T)> events, [EnumeratorCancellation] CancellationToken ct)
-        where T : IKubernetesObject<V1ObjectMeta>
-    {
-        await foreach (var (type, item) in events.WithCancellation(ct).ConfigureAwait(false))
-        {
-            yield return (type, item);
-        }
-    }
 }

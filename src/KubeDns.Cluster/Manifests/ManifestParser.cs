@@ -15,8 +15,7 @@ namespace KubeDns.Cluster.Manifests;
 internal static class ManifestParser
 {
     /// <summary>
-    /// Pays both readers' one-time set-up (KubernetesJson's and KubernetesYaml's reflection, about half a second)
-    /// ahead of need, so that the first change after an empty start still lands within a second.
+    /// Pays both readers' one-time set-up (KubernetesJson's models, the YAML parser) ahead of need, so that the first change after an empty start still lands within a second.
     /// </summary>
     public static void WarmUp()
     {
@@ -120,24 +119,16 @@ internal static class ManifestParser
     }
 
     /// <summary>
-    /// Deserialises and strips one object. The node is written back to YAML text because KubernetesYaml only
-    /// reads text; a type error in that text is mapped back to the line and field of the original file.
+    /// Deserialises and strips one object (<see cref="YamlTreeJson"/>: typed by the model, a type error named by
+    /// the line and field of the original file).
     /// </summary>
     private static ManifestError? Read<T>(YamlMappingNode node, string objectName, Func<T, ManifestObject> strip, List<ManifestObject> objects)
     {
-        var writer = new StringWriter();
-        new YamlStream(new YamlDocument(node)).Save(writer, assignAnchors: false);
-        var text = writer.ToString();
-        T value;
-        try
+        var (value, line, path, typeError) = YamlTreeJson.Read<T>(node);
+        if (value is null)
         {
-            value = KubernetesYaml.Deserialize<T>(text);
-        }
-        catch (YamlException ex)
-        {
-            var (line, path) = YamlErrors.Locate(node, text, ex.Start);
-            var field = path.Length == 0 ? string.Empty : path + ": ";
-            return new ManifestError(line, $"{objectName}: {field}{YamlErrors.Reason(ex)}");
+            var field = string.IsNullOrEmpty(path) ? string.Empty : path + ": ";
+            return new ManifestError(line == 0 ? (int)node.Start.Line : line, $"{objectName}: {field}{typeError ?? "null document"}");
         }
 
         try

@@ -94,6 +94,29 @@ public sealed class ManifestParserTests
         Assert.Equal("UDP", Assert.Single(service.Ports).Protocol);
     }
 
+    /// <summary>As a YAML deserialiser reads by the model: a number where a string belongs, a quoted number where a number does.</summary>
+    [Fact]
+    public void ParseTree_ScalarsOfTheOtherType_AreReadAsTheModelWantsThem()
+    {
+        var result = ManifestParser.ParseTree("""
+            apiVersion: v1
+            kind: Service
+            metadata: {name: web, namespace: shop, labels: {version: 1.0}}
+            spec:
+              clusterIP: 10.96.0.1
+              selector: {tier: 2}
+              ports:
+              - {name: 8080, port: "80"}
+            """);
+
+        Assert.Null(result.Error);
+        var service = Assert.IsType<ServiceInfo>(Assert.Single(result.Objects).Value);
+        Assert.Equal("2", service.Selector!["tier"]);
+        var port = Assert.Single(service.Ports);
+        Assert.Equal("8080", port.Name);
+        Assert.Equal(80, port.Port);
+    }
+
     [Fact]
     public void Parse_MissingNamespace_DefaultsToDefault()
     {

@@ -1,3 +1,4 @@
+using KubeDns.Testing.FakeApi;
 using k8s;
 using k8s.Models;
 using KubeDns.Cluster.Kubernetes;
@@ -7,14 +8,14 @@ using KubeDns.Tests.Integration;
 namespace KubeDns.Tests.Deployment;
 
 /// <summary>
-/// manifests/kubedns.yaml, read with KubernetesClient's YAML loader: the Deployment's arguments (with the
+/// manifests/kubedns.yaml, read into KubernetesClient's models: the Deployment's arguments (with the
 /// ConfigMap's settings) are accepted by the server's own parser, the ClusterRole grants exactly what the
 /// informers read, and the probes, ports and Service agree with the server's defaults.
 /// </summary>
 public sealed class KubeDnsManifestTests
 {
     private static readonly IReadOnlyList<object> Objects =
-        KubernetesYaml.LoadAllFromString(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "manifests", "kubedns.yaml")));
+        ManifestObjects.LoadAll(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "manifests", "kubedns.yaml")));
 
     private static V1Deployment Deployment => Objects.OfType<V1Deployment>().Single();
 

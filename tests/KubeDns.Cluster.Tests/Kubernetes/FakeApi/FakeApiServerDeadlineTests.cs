@@ -1,6 +1,8 @@
 using KubeDns.Testing.FakeApi;
 using k8s;
 
+using KubeDns.Cluster.Kubernetes;
+
 namespace KubeDns.Cluster.Tests.Kubernetes.FakeApi;
 
 /// <summary>The bookmark the real watch cache sends shortly before a watch's timeoutSeconds, with the lead shortened to fit a test.</summary>

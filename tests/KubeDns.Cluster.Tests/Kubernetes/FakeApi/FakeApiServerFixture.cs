@@ -1,6 +1,7 @@
 using KubeDns.Testing.FakeApi;
 using k8s;
 using k8s.Models;
+using KubeDns.Cluster.Kubernetes;
 using KubeDns.Cluster.Tests.TestSupport;
 
 namespace KubeDns.Cluster.Tests.Kubernetes.FakeApi;
@@ -50,11 +51,6 @@ public abstract class FakeApiServerFixture : IAsyncLifetime
 
     private protected WatchRecorder<V1Service> WatchServices(
         string? resourceVersion = null, bool bookmarks = true, int? timeoutSeconds = null, string? labelSelector = null) =>
-        WatchRecorder<V1Service>.Start((onError, ct) => Client.CoreV1.WatchListServiceForAllNamespacesAsync(
-            allowWatchBookmarks: bookmarks,
-            labelSelector: labelSelector,
-            resourceVersion: resourceVersion,
-            timeoutSeconds: timeoutSeconds,
-            onError: onError,
-            cancellationToken: ct));
+        WatchRecorder<V1Service>.Start((onError, ct) => Watches.Of<V1Service>(
+            Client, "api/v1/services", WatchStream.Query(resourceVersion, labelSelector, timeoutSeconds, bookmarks), onError, ct));
 }

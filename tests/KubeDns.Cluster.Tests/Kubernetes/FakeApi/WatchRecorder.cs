@@ -2,6 +2,8 @@ using KubeDns.Testing.FakeApi;
 using System.Threading.Channels;
 using k8s;
 
+using KubeDns.Cluster.Kubernetes;
+
 namespace KubeDns.Cluster.Tests.Kubernetes.FakeApi;
 
 /// <summary>

@@ -1,0 +1,126 @@
+using System.Net;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+
+namespace KubeDns.Cluster.Kubernetes;
+
+/// <summary>
+/// A watch request and its stream of event lines, read here rather than by KubernetesClient: the AOT-safe
+/// package (KubernetesClient.Aot, source-generated JSON) has the list operations but no watcher. The request
+/// goes through the client's own handler chain and credentials, so TLS and auth are the client's; each line is
+/// one event, <c>{"type": "ADDED", "object": {...}}</c>, its object read with the same generated JSON model the
+/// list uses (KubernetesJson).
+/// As KubernetesClient's watcher did: an <c>ERROR</c> event (a Status, 410 Expired among them) and a line that
+/// does not parse go to <paramref name="onError"/> and the stream goes on until the server ends it; a response
+/// that is not 200 throws <see cref="HttpOperationException"/> with its status.
+/// </summary>
+internal static class WatchStream
+{
+    /// <summary>
+    /// The watch's query string, its parameters in the order KubernetesClient writes them: bookmarks (on unless
+    /// told), a label selector, the version to start after, the server's timeout.
+    /// </summary>
+    public static string Query(string? version, string? labels, int? timeoutSeconds, bool bookmarks = true)
+    {
+        var query = new List<string>(5);
+        if (bookmarks)
+        {
+            query.Add("allowWatchBookmarks=true");
+        }
+
+        if (labels is not null)
+        {
+            query.Add("labelSelector=" + Uri.EscapeDataString(labels));
+        }
+
+        if (version is not null)
+        {
+            query.Add("resourceVersion=" + Uri.EscapeDataString(version));
+        }
+
+        if (timeoutSeconds is { } seconds)
+        {
+            query.Add("timeoutSeconds=" + seconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        query.Add("watch=true");
+        return "?" + string.Join('&', query);
+    }
+
+    /// <param name="path">The kind's collection, e.g. <c>api/v1/services</c>.</param>
+    /// <param name="query">From <see cref="Query"/>.</param>
+    public static async IAsyncEnumerable<(WatchEventType Type, IKubernetesObject<V1ObjectMeta> Object)> ReadAsync<T>(
+        IKubernetes client, string path, string query, Action<Exception> onError, [EnumeratorCancellation] CancellationToken ct)
+        where T : IKubernetesObject<V1ObjectMeta>
+    {
+        var kubernetes = client as k8s.Kubernetes ?? throw new ArgumentException("a watch needs KubernetesClient's Kubernetes client", nameof(client));
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(kubernetes.BaseUri.ToString().TrimEnd('/') + "/" + path + query));
+        if (kubernetes.Credentials is { } credentials)
+        {
+            await credentials.ProcessHttpRequestAsync(request, ct).ConfigureAwait(false);
+        }
+
+        using var response = await kubernetes.HttpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            var body = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
+            throw new HttpOperationException($"Operation returned an invalid status code '{response.StatusCode}'")
+            {
+                Request = new HttpRequestMessageWrapper(request, null),
+                Response = new HttpResponseMessageWrapper(response, body),
+            };
+        }
+
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false));
+        while (await reader.ReadLineAsync(ct).ConfigureAwait(false) is { } line)
+        {
+            if (line.Length == 0)
+            {
+                continue;
+            }
+
+            var parsed = Parse<T>(line, onError);
+            if (parsed is { } watchEvent)
+            {
+                yield return watchEvent;
+            }
+        }
+    }
+
+    private static (WatchEventType, IKubernetesObject<V1ObjectMeta>)? Parse<T>(string line, Action<Exception> onError)
+        where T : IKubernetesObject<V1ObjectMeta>
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(line);
+            var root = document.RootElement;
+            var type = root.GetProperty("type").GetString();
+            var item = root.GetProperty("object").GetRawText();
+            switch (type)
+            {
+                case "ADDED":
+                    return (WatchEventType.Added, KubernetesJson.Deserialize<T>(item));
+                case "MODIFIED":
+                    return (WatchEventType.Modified, KubernetesJson.Deserialize<T>(item));
+                case "DELETED":
+                    return (WatchEventType.Deleted, KubernetesJson.Deserialize<T>(item));
+                case "BOOKMARK":
+                    return (WatchEventType.Bookmark, KubernetesJson.Deserialize<T>(item));
+                case "ERROR":
+                    onError(new KubernetesException(KubernetesJson.Deserialize<V1Status>(item)));
+                    return null;
+                default:
+                    onError(new JsonException($"a watch event of unknown type '{type}'"));
+                    return null;
+            }
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            onError(e);
+            return null;
+        }
+    }
+}
