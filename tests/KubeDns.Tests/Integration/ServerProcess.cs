@@ -43,25 +43,25 @@ internal sealed class ServerProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
-    /// <summary>Starts the server on 127.0.0.1 with a free port and waits until it answers.</summary>
-    public static ServerProcess Start(IEnumerable<string> arguments, int? port = null, string? networkNamespace = null)
+    /// <summary>
+    /// Starts the server on 127.0.0.1 with a free port and waits until it answers: the build beside the tests
+    /// (<c>dotnet KubeDns.dll</c>), or <paramref name="program"/>, a native executable (the published one).
+    /// </summary>
+    public static ServerProcess Start(IEnumerable<string> arguments, int? port = null, string? networkNamespace = null, string? program = null)
     {
         var chosen = port ?? FreePort();
-        var start = new ProcessStartInfo(networkNamespace is null ? "dotnet" : "ip")
+        string[] command = program is null ? ["dotnet", RepositoryPaths.ServerAssembly] : [program];
+        var start = new ProcessStartInfo(networkNamespace is null ? command[0] : "ip")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        if (networkNamespace is not null)
+        foreach (var part in networkNamespace is null ? command[1..] : ["netns", "exec", networkNamespace, .. command])
         {
-            foreach (var prefix in new[] { "netns", "exec", networkNamespace, "dotnet" })
-            {
-                start.ArgumentList.Add(prefix);
-            }
+            start.ArgumentList.Add(part);
         }
 
-        start.ArgumentList.Add(RepositoryPaths.ServerAssembly);
         foreach (var argument in WithTestDefaults(arguments).Append("--listen").Append($"127.0.0.1:{chosen}"))
         {
             start.ArgumentList.Add(argument);

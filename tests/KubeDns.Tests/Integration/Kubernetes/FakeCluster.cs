@@ -31,8 +31,11 @@ internal sealed class FakeCluster : IAsyncDisposable
     /// list, at most <paramref name="startupTimeout"/> seconds: with the API up it returns as soon as that is
     /// done (the long limit only spares a loaded machine a flaky SERVFAIL); with the API down, pass 1.
     /// </summary>
-    public ServerProcess StartServer(int startupTimeout = 10, params string[] extra) =>
-        ServerProcess.Start(["--kubeconfig", Kubeconfig, "--startup-timeout", startupTimeout.ToString(CultureInfo.InvariantCulture), .. extra]);
+    public ServerProcess StartServer(int startupTimeout = 10, params string[] extra) => StartServer(null, startupTimeout, extra);
+
+    /// <param name="program">A published server to run instead of the build beside the tests.</param>
+    public ServerProcess StartServer(string? program, int startupTimeout = 10, params string[] extra) =>
+        ServerProcess.Start(["--kubeconfig", Kubeconfig, "--startup-timeout", startupTimeout.ToString(CultureInfo.InvariantCulture), .. extra], program: program);
 
     public async ValueTask DisposeAsync()
     {
