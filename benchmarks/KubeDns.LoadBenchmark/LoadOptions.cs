@@ -15,6 +15,8 @@ internal sealed record LoadOptions
           --clients N       dnsperf -c (8)    --threads N   dnsperf -T (2)    --outstanding N   dnsperf -q (500)
           --rate N          queries/s for the fixed-rate latency run (20000)
           --no-tcp          skip the TCP round
+          --server-program PATH   the KubeDns to measure: a published one (native KubeDns, or KubeDns.dll);
+                            default: the build output beside this program
         Needs dnsperf and knotd on PATH (apt-get install dnsperf knot).
         """;
 
@@ -38,6 +40,9 @@ internal sealed record LoadOptions
 
     public bool Tcp { get; init; } = true;
 
+    /// <summary>The KubeDns program to measure; null for the build output beside the benchmark.</summary>
+    public string? ServerProgram { get; init; }
+
     public static bool TryParse(string[] args, out LoadOptions options, out string error)
     {
         options = new LoadOptions();
@@ -47,6 +52,12 @@ internal sealed record LoadOptions
             if (args[i] == "--no-tcp")
             {
                 options = options with { Tcp = false };
+                continue;
+            }
+
+            if (args[i] == "--server-program" && i + 1 < args.Length)
+            {
+                options = options with { ServerProgram = Path.GetFullPath(args[++i]) };
                 continue;
             }
 

@@ -26,7 +26,7 @@ internal static class LoadRun
         var load = LoadAverage();
 
         using var knot = ServerUnderTest.StartKnot(folder, zone, externalZone);
-        using var ours = ServerUnderTest.StartKubeDns(manifests, knot.Port);
+        using var ours = ServerUnderTest.StartKubeDns(manifests, knot.Port, options.ServerProgram);
         ServerUnderTest[] servers = [ours, knot];
         var warmup = options with { Seconds = 3 };
         foreach (var server in servers)

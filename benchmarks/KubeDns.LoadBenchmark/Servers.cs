@@ -25,13 +25,16 @@ internal sealed class ServerUnderTest : IDisposable
     /// KubeDns as the container runs it, on the manifests, forwarding names outside the cluster to
     /// <paramref name="upstream"/> (Knot) with its default cache, without the HTTP endpoints.
     /// </summary>
-    public static ServerUnderTest StartKubeDns(string manifests, int upstream)
+    /// <param name="program">A published KubeDns (native, or a KubeDns.dll); null for the build output beside this one.</param>
+    public static ServerUnderTest StartKubeDns(string manifests, int upstream, string? program = null)
     {
         var port = FreePort();
-        var program = Path.Combine(AppContext.BaseDirectory, "KubeDns.dll");
-        return Start("KubeDns", "dotnet",
-            [program, "--manifests", manifests, "--listen", $"127.0.0.1:{port}", "--upstream", $"127.0.0.1:{upstream}",
-             "--health-listen", "off", "--ready-listen", "off", "--metrics-listen", "off", "--lameduck", "0"], port);
+        program ??= Path.Combine(AppContext.BaseDirectory, "KubeDns.dll");
+        string[] flags = ["--manifests", manifests, "--listen", $"127.0.0.1:{port}", "--upstream", $"127.0.0.1:{upstream}",
+             "--health-listen", "off", "--ready-listen", "off", "--metrics-listen", "off", "--lameduck", "0"];
+        return program.EndsWith(".dll", StringComparison.Ordinal)
+            ? Start("KubeDns", "dotnet", [program, .. flags], port)
+            : Start("KubeDns", program, flags, port);
     }
 
     /// <summary>

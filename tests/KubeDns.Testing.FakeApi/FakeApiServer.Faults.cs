@@ -56,6 +56,18 @@ public sealed partial class FakeApiServer
         }
     }
 
+    /// <summary>Sends one line of <paramref name="bytes"/> bytes (no JSON) to the open watches of <paramref name="kind"/>.</summary>
+    public void SendOversizedLine(ApiKind kind, int bytes)
+    {
+        lock (_gate)
+        {
+            foreach (var watch in Store(kind).Watches)
+            {
+                watch.Offer(WatchFrames.Oversized(bytes));
+            }
+        }
+    }
+
     /// <summary>Sends a BOOKMARK at the current resourceVersion to open watches (of one kind, or all) that asked for bookmarks.</summary>
     public void SendBookmark(ApiKind? kind = null)
     {

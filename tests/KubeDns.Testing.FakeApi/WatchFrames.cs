@@ -60,6 +60,15 @@ internal static class WatchFrames
         Encoding.UTF8.GetBytes($"{{\"type\":\"ADDED\",\"object\":{{{Encoding.UTF8.GetString(kind.ObjectHeader)},\"metadata\":{{\"name\":\"trunc\n"),
         EndsStream: false);
 
+    /// <summary>A line of <paramref name="bytes"/> bytes of junk: an API server or proxy that sends without end.</summary>
+    public static WatchFrame Oversized(int bytes)
+    {
+        var line = new byte[bytes + 1];
+        line.AsSpan(0, bytes).Fill((byte)'x');
+        line[^1] = (byte)'\n';
+        return new(line, EndsStream: false);
+    }
+
     private static void Append(ref Span<byte> span, ReadOnlySpan<byte> bytes)
     {
         bytes.CopyTo(span);

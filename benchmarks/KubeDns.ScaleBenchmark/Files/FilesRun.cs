@@ -62,7 +62,9 @@ internal static class FilesRun
         var rewritten = await UntilAsync(server, () => Answers(probe, $"rewrite-marker.{last.Namespace}.svc.{Domain}", markerIP), rewriteStarted);
         var rewritePeak = ProcMemory.Read(server.Id);
 
-        // One file edited: one service's cluster IP changed.
+        // One file edited: one service's cluster IP changed, once the rewrite has settled (the marker's file may be
+        // read before others the rewrite wrote: the edit must not queue behind them).
+        await Task.Delay(Settle);
         var edited = layout.Services.First(s => s.Kind == ServiceShapeKind.ClusterIP);
         var newIP = IPAddress.Parse("10.255.0.2");
         var editStarted = Stopwatch.GetTimestamp();

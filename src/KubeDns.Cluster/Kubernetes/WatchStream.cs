@@ -14,7 +14,8 @@ namespace KubeDns.Cluster.Kubernetes;
 /// one event, <c>{"type": "ADDED", "object": {...}}</c>, its object read with the same generated JSON model the
 /// list uses (KubernetesJson).
 /// As KubernetesClient's watcher did: an <c>ERROR</c> event (a Status, 410 Expired among them) and a line that
-/// does not parse go to <paramref name="onError"/> and the stream goes on until the server ends it; a response
+/// does not parse (or is longer than <see cref="WatchLines"/> allows) go to <paramref name="onError"/> and the
+/// stream goes on until the server ends it; a response
 /// that is not 200 throws <see cref="HttpOperationException"/> with its status.
 /// </summary>
 internal static class WatchStream
@@ -74,15 +75,21 @@ internal static class WatchStream
             };
         }
 
-        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false));
-        while (await reader.ReadLineAsync(ct).ConfigureAwait(false) is { } line)
+        var lines = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
+        await foreach (var line in WatchLines.ReadAsync(lines, ct).ConfigureAwait(false))
         {
-            if (line.Length == 0)
+            if (line is not { } bytes)
+            {
+                onError(new InvalidDataException($"a watch event line of more than {WatchLines.MaxLineBytes >> 20} MiB was dropped"));
+                continue;
+            }
+
+            if (bytes.IsEmpty)
             {
                 continue;
             }
 
-            var parsed = Parse<T>(line, onError);
+            var parsed = Parse<T>(bytes, onError);
             if (parsed is { } watchEvent)
             {
                 yield return watchEvent;
@@ -90,7 +97,7 @@ internal static class WatchStream
         }
     }
 
-    private static (WatchEventType, IKubernetesObject<V1ObjectMeta>)? Parse<T>(string line, Action<Exception> onError)
+    private static (WatchEventType, IKubernetesObject<V1ObjectMeta>)? Parse<T>(ReadOnlyMemory<byte> line, Action<Exception> onError)
         where T : IKubernetesObject<V1ObjectMeta>
     {
         try

@@ -1,3 +1,4 @@
+using KubeDns.Cluster.Kubernetes;
 using KubeDns.Cluster.Model;
 using KubeDns.Testing.FakeApi;
 using static KubeDns.Cluster.Tests.Kubernetes.ApiObjects;
@@ -102,5 +103,20 @@ public sealed class ApiSourceResumeTests : ApiSourceFixture
         Assert.Equal(1, Logs.Count("kubernetes/services: an event could not be read and was skipped"));
         Assert.Equal(1, Server.WatchesStarted(ApiKind.Services));
         Assert.Single(ChangesOf(ObjectKind.Service, "default", "a"));
+    }
+
+    /// <summary>A line longer than any object can be is dropped as it arrives (memory stays bounded) and the watch goes on.</summary>
+    [Fact]
+    public async Task AnOversizedLine_IsDroppedAndTheSameWatchContinues()
+    {
+        await StartSourceAsync();
+        await WatchingAsync(ApiKind.Services);
+
+        Server.SendOversizedLine(ApiKind.Services, WatchLines.MaxLineBytes + 1);
+        Server.Add(Service("default", "a", "10.96.0.10"));
+
+        await Until(() => Sink.Service("default", "a") is not null, "the event after the oversized line");
+        Assert.Equal(1, Logs.Count("a watch event line of more than 16 MiB was dropped"));
+        Assert.Equal(1, Server.WatchesStarted(ApiKind.Services));
     }
 }
