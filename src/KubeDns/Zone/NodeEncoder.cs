@@ -34,10 +34,13 @@ internal static class NodeEncoder
             }
         }
 
-        var sets = records
-            .Select(pair => RecordSet.Encode(pair.Key, pair.Value, glue.TryGetValue(pair.Key, out var g) ? g : []))
-            .ToArray();
-        return new ZoneNode(name, sets, cnameTarget, apexOf);
+        if (records.Count == 0)
+        {
+            return new ZoneNode(name, RecordSets.None, cnameTarget, apexOf);
+        }
+
+        var sets = RecordSets.Encode([.. records.Select(pair => (pair.Key, (IReadOnlyList<ZoneRecord>)pair.Value, (IReadOnlyList<GlueRecord>)(glue.TryGetValue(pair.Key, out var g) ? g : [])))]);
+        return new ZoneNode(name, sets.Blob, cnameTarget, apexOf);
     }
 
     private sealed class RecordKeyComparer : IEqualityComparer<(ushort Type, byte[] Data)>

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using KubeDns.Protocol;
 
 namespace KubeDns.Zone;
@@ -8,65 +9,44 @@ namespace KubeDns.Zone;
 /// Each answer record starts with a compression pointer to the question name (0xC00C): the owner is the
 /// question itself, so the client's spelling is echoed for free. <see cref="AnswerEnds"/> marks record
 /// boundaries so that a UDP answer can be cut between records when it does not fit.
+/// A view, not an object: every set of a name lives in one byte array (<see cref="RecordSets"/>), so a name
+/// costs its node, its name and that one array instead of an object and four arrays per set (issue 14).
 /// </summary>
-internal sealed class RecordSet
+internal readonly struct RecordSet
 {
-    public RecordSet(ushort type, byte[] answers, int[] answerEnds, byte[] glue, int[] glueEnds)
+    /// <summary>TYPE, answer count, answer bytes, glue count, glue bytes: five 32-bit words before the set's data.</summary>
+    internal const int HeaderSize = 20;
+
+    private readonly byte[] _blob;
+    private readonly int _offset;
+
+    internal RecordSet(byte[] blob, int offset)
     {
-        Type = type;
-        Answers = answers;
-        AnswerEnds = answerEnds;
-        Glue = glue;
-        GlueEnds = glueEnds;
+        _blob = blob;
+        _offset = offset;
     }
 
-    public ushort Type { get; }
+    public ushort Type => (ushort)Word(0);
 
-    public byte[] Answers { get; }
+    public ReadOnlySpan<byte> Answers => _blob.AsSpan(AnswersAt, Word(2));
 
-    public int[] AnswerEnds { get; }
+    public ReadOnlySpan<int> AnswerEnds => MemoryMarshal.Cast<byte, int>(_blob.AsSpan(_offset + HeaderSize, Word(1) * sizeof(int)));
 
     /// <summary>Additional-section records, with their owner names written out.</summary>
-    public byte[] Glue { get; }
+    public ReadOnlySpan<byte> Glue => _blob.AsSpan(GlueAt + (Word(3) * sizeof(int)), Word(4));
 
-    public int[] GlueEnds { get; }
+    public ReadOnlySpan<int> GlueEnds => MemoryMarshal.Cast<byte, int>(_blob.AsSpan(GlueAt, Word(3) * sizeof(int)));
 
-    public static RecordSet Encode(ushort type, IReadOnlyList<ZoneRecord> records, IReadOnlyList<GlueRecord> glue)
-    {
-        var answerSize = 0;
-        foreach (var record in records)
-        {
-            answerSize += 2 + FixedSize + record.Data.Length;
-        }
+    /// <summary>Where the next set of the same array starts.</summary>
+    internal int End => GlueAt + Align(Word(3) * sizeof(int) + Word(4));
 
-        var answers = new byte[answerSize];
-        var answerEnds = new int[records.Count];
-        var position = 0;
-        for (var i = 0; i < records.Count; i++)
-        {
-            BinaryPrimitives.WriteUInt16BigEndian(answers.AsSpan(position), DnsHeader.PointerToQuestion);
-            position = WriteBody(answers, position + 2, records[i].Type, records[i].Ttl, records[i].Data);
-            answerEnds[i] = position;
-        }
+    private int AnswersAt => _offset + HeaderSize + (Word(1) * sizeof(int));
 
-        var glueSize = 0;
-        foreach (var item in glue)
-        {
-            glueSize += item.Owner.Length + FixedSize + item.Data.Length;
-        }
+    private int GlueAt => AnswersAt + Align(Word(2));
 
-        var glueBytes = glueSize == 0 ? [] : new byte[glueSize];
-        int[] glueEnds = glue.Count == 0 ? [] : new int[glue.Count];
-        position = 0;
-        for (var i = 0; i < glue.Count; i++)
-        {
-            glue[i].Owner.CopyTo(glueBytes, position);
-            position = WriteBody(glueBytes, position + glue[i].Owner.Length, glue[i].Type, glue[i].Ttl, glue[i].Data);
-            glueEnds[i] = position;
-        }
-
-        return new RecordSet(type, answers, answerEnds, glueBytes, glueEnds);
-    }
+    /// <summary>One set in an array of its own (the SOA, whose serial moves with every change).</summary>
+    public static RecordSet Encode(ushort type, IReadOnlyList<ZoneRecord> records, IReadOnlyList<GlueRecord> glue) =>
+        RecordSets.Encode([(type, records, glue)]).First();
 
     /// <summary>Encodes one record with an explicit owner name (the SOA in the authority section).</summary>
     public static byte[] EncodeWithOwner(byte[] owner, ushort type, uint ttl, byte[] data)
@@ -75,6 +55,70 @@ internal sealed class RecordSet
         owner.CopyTo(bytes, 0);
         WriteBody(bytes, owner.Length, type, ttl, data);
         return bytes;
+    }
+
+    /// <summary>The bytes the set takes in its array, header and padding included.</summary>
+    internal static int Size(IReadOnlyList<ZoneRecord> records, IReadOnlyList<GlueRecord> glue) =>
+        HeaderSize + (records.Count * sizeof(int)) + Align(AnswerBytes(records)) + Align((glue.Count * sizeof(int)) + GlueBytes(glue));
+
+    /// <summary>Writes the set at <paramref name="offset"/> (a multiple of 4, so that its ends are aligned words).</summary>
+    internal static void Write(byte[] blob, int offset, ushort type, IReadOnlyList<ZoneRecord> records, IReadOnlyList<GlueRecord> glue)
+    {
+        var answerBytes = AnswerBytes(records);
+        var glueBytes = GlueBytes(glue);
+        var header = blob.AsSpan(offset, HeaderSize);
+        BinaryPrimitives.WriteInt32LittleEndian(header, type);
+        BinaryPrimitives.WriteInt32LittleEndian(header[4..], records.Count);
+        BinaryPrimitives.WriteInt32LittleEndian(header[8..], answerBytes);
+        BinaryPrimitives.WriteInt32LittleEndian(header[12..], glue.Count);
+        BinaryPrimitives.WriteInt32LittleEndian(header[16..], glueBytes);
+
+        var ends = MemoryMarshal.Cast<byte, int>(blob.AsSpan(offset + HeaderSize, records.Count * sizeof(int)));
+        var answersAt = offset + HeaderSize + (records.Count * sizeof(int));
+        var position = 0;
+        for (var i = 0; i < records.Count; i++)
+        {
+            BinaryPrimitives.WriteUInt16BigEndian(blob.AsSpan(answersAt + position), DnsHeader.PointerToQuestion);
+            position = WriteBody(blob, answersAt + position + 2, records[i].Type, records[i].Ttl, records[i].Data) - answersAt;
+            ends[i] = position;
+        }
+
+        var glueAt = answersAt + Align(answerBytes);
+        var glueEnds = MemoryMarshal.Cast<byte, int>(blob.AsSpan(glueAt, glue.Count * sizeof(int)));
+        var glueData = glueAt + (glue.Count * sizeof(int));
+        position = 0;
+        for (var i = 0; i < glue.Count; i++)
+        {
+            glue[i].Owner.CopyTo(blob, glueData + position);
+            position = WriteBody(blob, glueData + position + glue[i].Owner.Length, glue[i].Type, glue[i].Ttl, glue[i].Data) - glueData;
+            glueEnds[i] = position;
+        }
+    }
+
+    internal static int Align(int size) => (size + 3) & ~3;
+
+    private int Word(int index) => BinaryPrimitives.ReadInt32LittleEndian(_blob.AsSpan(_offset + (index * sizeof(int))));
+
+    private static int AnswerBytes(IReadOnlyList<ZoneRecord> records)
+    {
+        var size = 0;
+        foreach (var record in records)
+        {
+            size += 2 + FixedSize + record.Data.Length;
+        }
+
+        return size;
+    }
+
+    private static int GlueBytes(IReadOnlyList<GlueRecord> glue)
+    {
+        var size = 0;
+        foreach (var item in glue)
+        {
+            size += item.Owner.Length + FixedSize + item.Data.Length;
+        }
+
+        return size;
     }
 
     /// <summary>TYPE, CLASS, TTL and RDLENGTH (RFC 1035 §4.1.3).</summary>

@@ -1,15 +1,17 @@
 namespace KubeDns.Zone;
 
 /// <summary>
-/// One existing name in the zone with its record sets. A node with no sets is an empty non-terminal
-/// (the name exists, so other types get NODATA, RFC 8020).
+/// One existing name in the zone with its record sets, all of them in one array (<see cref="RecordSets"/>).
+/// A node with no sets is an empty non-terminal (the name exists, so other types get NODATA, RFC 8020).
 /// </summary>
 internal sealed class ZoneNode
 {
-    public ZoneNode(byte[] name, RecordSet[] sets, byte[]? cnameTarget, ZoneAuthority? apexOf)
+    private readonly byte[] _sets;
+
+    public ZoneNode(byte[] name, byte[] sets, byte[]? cnameTarget, ZoneAuthority? apexOf)
     {
         Name = name;
-        Sets = sets;
+        _sets = sets;
         CnameTarget = cnameTarget;
         ApexOf = apexOf;
     }
@@ -17,7 +19,7 @@ internal sealed class ZoneNode
     /// <summary>Lower-case wire name.</summary>
     public byte[] Name { get; }
 
-    public RecordSet[] Sets { get; }
+    public RecordSets Sets => new(_sets);
 
     /// <summary>Target of the CNAME at this name, lower-case wire; null when there is none.</summary>
     public byte[]? CnameTarget { get; }

@@ -1,0 +1,48 @@
+using System.Buffers.Binary;
+using KubeDns.Protocol;
+using KubeDns.Zone;
+
+namespace KubeDns.Tests.Zone;
+
+/// <summary>Every set of a name in one array: each set reads back as written, in order, whatever the sizes' alignment.</summary>
+public sealed class RecordSetsTests
+{
+    private static readonly byte[] Target = [3, (byte)'w', (byte)'e', (byte)'b', 0];
+
+    [Fact]
+    public void Encode_ThenEnumerate_GivesEachSetsRecordsEndsAndGlue()
+    {
+        ZoneRecord[] addresses = [new(RecordType.A, 30, [10, 0, 0, 1]), new(RecordType.A, 30, [10, 0, 0, 2])];
+        ZoneRecord[] srv = [new(RecordType.SRV, 30, [0, 0, 0, 100, 0, 80, .. Target])]; // 11 bytes: not a word multiple
+        GlueRecord[] glue = [new(RecordType.SRV, Target, RecordType.A, 30, [10, 0, 0, 1])];
+
+        var sets = RecordSets.Encode([(RecordType.A, addresses, []), (RecordType.SRV, srv, glue)]);
+
+        var read = new List<RecordSet>();
+        foreach (var set in sets)
+        {
+            read.Add(set);
+        }
+
+        Assert.Equal(2, sets.Count);
+        Assert.Equal([RecordType.A, RecordType.SRV], read.Select(s => s.Type));
+        // Each answer: pointer to the question (2), TYPE CLASS TTL RDLENGTH (10), RDATA.
+        Assert.Equal([16, 32], read[0].AnswerEnds.ToArray());
+        Assert.Equal(DnsHeader.PointerToQuestion, BinaryPrimitives.ReadUInt16BigEndian(read[0].Answers));
+        Assert.Equal([10, 0, 0, 2], read[0].Answers[28..32].ToArray());
+        Assert.True(read[0].Glue.IsEmpty);
+        Assert.Equal([2 + 10 + 11], read[1].AnswerEnds.ToArray());
+        Assert.Equal([Target.Length + 10 + 4], read[1].GlueEnds.ToArray());
+        Assert.Equal(Target, read[1].Glue[..Target.Length].ToArray());
+        Assert.Equal([10, 0, 0, 1], read[1].Glue[^4..].ToArray());
+    }
+
+    [Fact]
+    public void ANodeWithoutSets_IsAnEmptyNonTerminal()
+    {
+        var node = new ZoneNode(Target, RecordSets.None, null, null);
+
+        Assert.Equal(0, node.Sets.Count);
+        Assert.Null(node.Find(RecordType.A));
+    }
+}
