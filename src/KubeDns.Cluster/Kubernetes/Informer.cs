@@ -190,7 +190,7 @@ internal sealed partial class Informer
         _known[key] = version;
         try
         {
-            changes.Add(new ClusterChange(_resource.Kind, key, _resource.Strip(item)));
+            changes.Add(new ClusterChange(_resource.Kind, key, _filter.Keep(_resource.Strip(item))));
         }
         catch (InvalidObjectException ex)
         {

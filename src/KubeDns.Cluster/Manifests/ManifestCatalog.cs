@@ -8,9 +8,10 @@ namespace KubeDns.Cluster.Manifests;
 /// keeps contributing what it held before (a half-saved file must not make services vanish); a file that
 /// never parsed contributes nothing. A file larger than <paramref name="maxFileBytes"/> is not read at all (an
 /// error, its last good content kept): the text, its parse and its objects are each a multiple of its size.
+/// Without <paramref name="keepEndpointPodNames"/> the endpoints' pod names are not kept.
 /// Used by one thread at a time; <see cref="Errors"/> may be read by any.
 /// </summary>
-internal sealed class ManifestCatalog(ILogger logger, long maxFileBytes = ManifestCatalog.MaxFileBytes)
+internal sealed class ManifestCatalog(ILogger logger, long maxFileBytes = ManifestCatalog.MaxFileBytes, bool keepEndpointPodNames = true)
 {
     /// <summary>
     /// 128 MiB: 10,000 services with 150,000 endpoints in one file are about 60 MiB of YAML, so a real cluster
@@ -112,7 +113,10 @@ internal sealed class ManifestCatalog(ILogger logger, long maxFileBytes = Manife
             logger.FileRecovered(path);
         }
 
-        _files[path] = new Entry(stamp, result.Objects, null, Parsed: true);
+        var objects = keepEndpointPodNames
+            ? result.Objects
+            : [.. result.Objects.Select(o => o.Value is Model.EndpointSliceInfo slice ? o with { Value = slice.WithoutPodNames() } : o)];
+        _files[path] = new Entry(stamp, objects, null, Parsed: true);
         return true;
     }
 

@@ -29,7 +29,8 @@ public sealed class ManifestSource : IHostedService, IDisposable
     private Task _watchLoop = Task.CompletedTask;
     private bool _disposed;
 
-    public ManifestSource(IReadOnlyList<string> paths, IClusterChangeSink sink, ClusterSyncState sync, ILogger<ManifestSource> logger, TimeProvider time)
+    /// <param name="keepEndpointPodNames">Keep the endpoints' pod names (only <c>endpoint_pod_names</c> answers with them).</param>
+    public ManifestSource(IReadOnlyList<string> paths, IClusterChangeSink sink, ClusterSyncState sync, ILogger<ManifestSource> logger, TimeProvider time, bool keepEndpointPodNames = true)
     {
         ArgumentNullException.ThrowIfNull(paths);
         if (paths.Count == 0)
@@ -42,7 +43,7 @@ public sealed class ManifestSource : IHostedService, IDisposable
         _sync = sync;
         _logger = logger;
         _time = time;
-        _catalog = new ManifestCatalog(logger);
+        _catalog = new ManifestCatalog(logger, keepEndpointPodNames: keepEndpointPodNames);
     }
 
     /// <summary>

@@ -16,6 +16,23 @@ public sealed record EndpointSliceInfo(
     public ObjectKey Key => new(Namespace, Name);
 
     public ObjectKey? ServiceKey => ServiceName is null ? null : new ObjectKey(Namespace, ServiceName);
+
+    /// <summary>
+    /// The slice without its endpoints' pod names (this one when it has none): a server that does not answer
+    /// <c>endpoint_pod_names</c> does not keep a string per endpoint (issue 14).
+    /// </summary>
+    public EndpointSliceInfo WithoutPodNames()
+    {
+        foreach (var endpoint in Endpoints)
+        {
+            if (endpoint.PodName is not null)
+            {
+                return this with { Endpoints = new([.. Endpoints.Select(e => e with { PodName = null })]) };
+            }
+        }
+
+        return this;
+    }
 }
 
 public sealed record EndpointPortInfo(string? Name, string Protocol, int Port);

@@ -32,7 +32,8 @@ internal static class ClusterZoneRegistration
                 provider.GetRequiredService<IClusterChangeSink>(),
                 provider.GetRequiredService<ClusterSyncState>(),
                 provider.GetRequiredService<ILogger<ManifestSource>>(),
-                provider.GetRequiredService<TimeProvider>()));
+                provider.GetRequiredService<TimeProvider>(),
+                keepEndpointPodNames: options.EndpointPodNames));
         }
 
         if (options.UseApi)
@@ -43,7 +44,7 @@ internal static class ClusterZoneRegistration
                 {
                     Kubeconfig = options.Kubeconfig,
                     Context = options.KubeContext,
-                    Filter = new InformerFilter(options.Namespaces, options.Labels),
+                    Filter = new InformerFilter(options.Namespaces, options.Labels, KeepEndpointPodNames: options.EndpointPodNames),
                     WatchPods = options.Pods == PodsMode.Verified || options.Autopath,
                     StartupTimeout = options.StartupTimeout,
                 },

@@ -22,4 +22,28 @@ public sealed class ManifestCatalogTests
         var kept = Assert.Single(Assert.Single(catalog.Files).Value);
         Assert.Equal("10.96.1.20", Assert.IsType<KubeDns.Cluster.Model.ServiceInfo>(kept.Value).ClusterIPs[0].ToString());
     }
+
+    [Theory]
+    [InlineData(true, "web-0")]
+    [InlineData(false, null)]
+    public void EndpointPodNames_AreKeptOnlyWhenWanted(bool keep, string? expected)
+    {
+        using var folder = new TempFolder();
+        var path = folder.Write("slice.yaml", """
+            apiVersion: discovery.k8s.io/v1
+            kind: EndpointSlice
+            metadata: {name: web-abc, namespace: prod, labels: {kubernetes.io/service-name: web}}
+            addressType: IPv4
+            endpoints:
+            - addresses: [10.244.0.5]
+              targetRef: {kind: Pod, name: web-0, namespace: prod}
+            """);
+        var catalog = new ManifestCatalog(NullLogger.Instance, keepEndpointPodNames: keep);
+
+        catalog.Refresh([path], new HashSet<string>(), readAll: false);
+
+        var slice = Assert.IsType<KubeDns.Cluster.Model.EndpointSliceInfo>(Assert.Single(Assert.Single(catalog.Files).Value).Value);
+        Assert.Equal(expected, Assert.Single(slice.Endpoints).PodName);
+        Assert.Equal("10.244.0.5", Assert.Single(Assert.Single(slice.Endpoints).Addresses).ToString());
+    }
 }
