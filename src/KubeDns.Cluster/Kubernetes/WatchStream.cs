@@ -14,9 +14,9 @@ namespace KubeDns.Cluster.Kubernetes;
 /// one event, <c>{"type": "ADDED", "object": {...}}</c>, its object read with the same generated JSON model the
 /// list uses (KubernetesJson).
 /// As KubernetesClient's watcher did: an <c>ERROR</c> event (a Status, 410 Expired among them) and a line that
-/// does not parse (or is longer than <see cref="WatchLines"/> allows) go to <paramref name="onError"/> and the
-/// stream goes on until the server ends it; a response
-/// that is not 200 throws <see cref="HttpOperationException"/> with its status.
+/// does not parse (or is longer than <see cref="WatchLines"/> allows) go to <c>onError</c> and the stream goes on
+/// until the server ends it; a response that is not 200 throws <see cref="HttpOperationException"/> with its
+/// status. The response is read as it streams (headers first), so the client's request timeout does not cut it.
 /// </summary>
 internal static class WatchStream
 {
