@@ -67,6 +67,18 @@ internal sealed class HeapCharging(ClrHeap heap)
         return stopped;
     }
 
+    /// <summary>Charges one object alone (its references are not followed); false when it was charged already.</summary>
+    public bool ChargeShallow(string area, string what, ClrObject obj)
+    {
+        if (obj.IsNull || !obj.IsValid || !_charged.Add(obj.Address))
+        {
+            return false;
+        }
+
+        Bucket(area, what).Add(obj.Type?.Name ?? "?", (long)obj.Size);
+        return true;
+    }
+
     /// <summary>The used entries of a <c>Dictionary&lt;TKey, TValue&gt;</c>: their address and struct type, to read key and value from.</summary>
     public static IEnumerable<DictionaryEntry> Entries(ClrObject dictionary)
     {

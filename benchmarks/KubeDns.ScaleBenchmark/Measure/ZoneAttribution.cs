@@ -4,9 +4,9 @@ using Microsoft.Diagnostics.Runtime;
 namespace KubeDns.ScaleBenchmark.Measure;
 
 /// <summary>
-/// Charges the server's heap to its owners, in this order: the published zone snapshot (its name map, then
-/// each node by the kind of name it is), the zone builder's name indexes (names per contributor,
-/// contributors per name; no records are kept there), the builder's stripped objects,
+/// Charges the server's heap to its owners, in this order: the published zone snapshot (its pod address index,
+/// its name trie's nodes, then each name and node data array by the kind of name it is), the zone builder's
+/// name indexes (names per contributor, the contributor ids; no records are kept there), the builder's stripped objects,
 /// and the informers' resourceVersion maps. Field names are those of src/KubeDns/Zone and
 /// src/KubeDns.Cluster/Kubernetes; a renamed field shows up as an empty row.
 /// </summary>
@@ -15,7 +15,7 @@ internal static class ZoneAttribution
     public const string ZoneStoreType = "KubeDns.Zone.ZoneStore";
     public const string ZoneBuilderType = "KubeDns.Zone.ZoneBuilder";
     public const string InformerType = "KubeDns.Cluster.Kubernetes.Informer";
-    private const string ZoneNodeType = "KubeDns.Zone.ZoneNode";
+    private const string TrieNodeType = "KubeDns.Zone.Trie.TrieNode";
     private const string Snapshot = "zone snapshot (served)";
     private const string ByName = "builder: name indexes";
     private const string State = "builder: cluster objects";
@@ -26,17 +26,18 @@ internal static class ZoneAttribution
         if (store is { } zoneStore)
         {
             var snapshot = zoneStore.ReadObjectField("_current");
-            foreach (var node in charging.Charge(Snapshot, "names map (persistent AVL nodes, hash buckets) and SOAs", snapshot, o => o.Type?.Name == ZoneNodeType))
+            charging.Charge(Snapshot, "pod address index (pods verified)", snapshot.ReadObjectField("<PodAddresses>k__BackingField"));
+            foreach (var root in charging.Charge(Snapshot, "names map (trie nodes and their entry arrays) and SOAs", snapshot, IsTrieNode))
             {
-                charging.Charge(Snapshot, NameClass(node.ReadObjectField("<Name>k__BackingField"), domain), node);
+                ChargeTrie(charging, root, domain);
             }
         }
 
         if (builder is { } zoneBuilder)
         {
-            // Name bytes are shared with the snapshot's nodes (charged there first); what is left is the indexes.
+            // Name bytes are shared with the snapshot's trie (charged there first); what is left is the indexes.
             charging.Charge(ByName, "names per contributor (arrays of shared name references)", zoneBuilder.ReadObjectField("_namesOf"));
-            charging.Charge(ByName, "contributors by name (dictionary with inline entries)", zoneBuilder.ReadObjectField("_byName"));
+            charging.Charge(ByName, "contributor ids", zoneBuilder.ReadObjectField("_contributors"));
             charging.Charge(Snapshot, "names map builder, beyond the snapshot", zoneBuilder.ReadObjectField("_names"));
             charging.Charge(State, "services (ServiceInfo)", zoneBuilder.ReadObjectField("_services"));
             charging.Charge(State, "EndpointSlices (EndpointSliceInfo)", zoneBuilder.ReadObjectField("_slices"));
@@ -51,6 +52,49 @@ internal static class ZoneAttribution
             charging.Charge(Informers, $"{SourceOf(informer)}: resourceVersion per object", informer.ReadObjectField("_known"));
         }
     }
+
+    /// <summary>
+    /// A trie node and what hangs from it: the node and its three arrays to the map, each entry's name and
+    /// data arrays to the kind of name it is (two arrays per name).
+    /// </summary>
+    private static void ChargeTrie(HeapCharging charging, ClrObject node, string domain)
+    {
+        const string Map = "names map (trie nodes and their entry arrays) and SOAs";
+        if (!charging.ChargeShallow(Snapshot, Map, node))
+        {
+            return;
+        }
+
+        var keys = node.ReadObjectField("<Keys>k__BackingField");
+        var values = node.ReadObjectField("<Values>k__BackingField");
+        var children = node.ReadObjectField("<Children>k__BackingField");
+        charging.ChargeShallow(Snapshot, Map, keys);
+        charging.ChargeShallow(Snapshot, Map, values);
+        charging.ChargeShallow(Snapshot, Map, children);
+        if (!keys.IsNull && !values.IsNull)
+        {
+            var keyArray = keys.AsArray();
+            var valueArray = values.AsArray();
+            for (var i = 0; i < keyArray.Length; i++)
+            {
+                var name = keyArray.GetObjectValue(i);
+                var kind = NameClass(name, domain);
+                charging.ChargeShallow(Snapshot, kind, name);
+                charging.ChargeShallow(Snapshot, kind, valueArray.GetObjectValue(i));
+            }
+        }
+
+        if (!children.IsNull)
+        {
+            var childArray = children.AsArray();
+            for (var i = 0; i < childArray.Length; i++)
+            {
+                ChargeTrie(charging, childArray.GetObjectValue(i), domain);
+            }
+        }
+    }
+
+    private static bool IsTrieNode(ClrObject obj) => obj.Type?.Name?.StartsWith(TrieNodeType, StringComparison.Ordinal) == true;
 
     public static string SourceOf(ClrObject informer) => informer.ReadObjectField("<SourceName>k__BackingField").AsString() ?? "?";
 

@@ -116,7 +116,7 @@ internal static class ScaleReport
         long bytes = 0;
         foreach (var row in snapshot.OrderByDescending(o => o.Bytes))
         {
-            var count = row.TopTypes.FirstOrDefault(t => t.Type == "KubeDns.Zone.ZoneNode")?.Count ?? 0;
+            var count = row.Objects / 2; // a name array and a node data array per name (ZoneAttribution.ChargeTrie)
             names += count;
             bytes += row.Bytes;
             w.Line($"| {row.What} | {count:N0} | {Mib(row.Bytes):F1} | {row.Bytes / Math.Max(1, count):N0} |");

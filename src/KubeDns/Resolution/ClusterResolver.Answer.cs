@@ -27,7 +27,7 @@ internal sealed partial class ClusterResolver
         }
 
         var node = snapshot.Find(name);
-        if (node is null)
+        if (!node.Exists)
         {
             if (TryAnswerPod(snapshot, authority, labelsBelowApex, name, type, ref writer, owner: default))
             {
@@ -39,7 +39,7 @@ internal sealed partial class ClusterResolver
                 : NameError(snapshot, authority, ref writer);
         }
 
-        if (node.CnameTarget is not null && type != RecordType.CNAME && node.Find(RecordType.CNAME) is { } cname)
+        if (node.HasCname && type != RecordType.CNAME && node.Find(RecordType.CNAME) is { } cname)
         {
             writer.AppendAnswers(cname.Answers, cname.AnswerEnds);
             return FollowCname(snapshot, node.CnameTarget, type, ref writer, chased, ref toChase);
@@ -55,9 +55,9 @@ internal sealed partial class ClusterResolver
     private static int AnswerAtNode(ZoneSnapshot snapshot, ZoneNode node, ushort type, ref ResponseWriter writer, scoped ReadOnlySpan<byte> owner)
     {
         var answered = false;
-        if (node.ApexOf is { } apex && type is RecordType.SOA or RecordType.ANY)
+        if (node.ApexIndex >= 0 && type is RecordType.SOA or RecordType.ANY)
         {
-            var soa = snapshot.Soa[apex.Index].Answer;
+            var soa = snapshot.Soa[node.ApexIndex].Answer;
             Append(ref writer, soa, owner);
             answered = true;
         }
@@ -97,7 +97,7 @@ internal sealed partial class ClusterResolver
     /// CNAME alone and the client's resolver continues. The rcode is that of the last name in the chain
     /// (RFC 6604 §2.1). A chain longer than <see cref="MaxCnameChain"/> is a loop: SERVFAIL with no records.
     /// </summary>
-    private int FollowCname(ZoneSnapshot snapshot, byte[] target, ushort type, ref ResponseWriter writer, ChasedAnswer? chased, ref byte[][]? toChase)
+    private int FollowCname(ZoneSnapshot snapshot, ReadOnlySpan<byte> target, ushort type, ref ResponseWriter writer, ChasedAnswer? chased, ref byte[][]? toChase)
     {
         for (var hop = 0; hop < MaxCnameChain; hop++)
         {
@@ -110,19 +110,19 @@ internal sealed partial class ClusterResolver
                     return chased.Rcode;
                 }
 
-                toChase = [target];
+                toChase = [target.ToArray()];
                 return ResponseCode.NoError;
             }
 
             var node = snapshot.Find(target);
-            if (node is null)
+            if (!node.Exists)
             {
                 return TryAnswerPod(snapshot, authority, labelsBelowApex, target, type, ref writer, target)
                     ? ResponseCode.NoError
                     : NameError(snapshot, authority, ref writer);
             }
 
-            if (node.CnameTarget is null || type == RecordType.CNAME || node.Find(RecordType.CNAME) is not { } cname)
+            if (!node.HasCname || type == RecordType.CNAME || node.Find(RecordType.CNAME) is not { } cname)
             {
                 return AnswerAtNode(snapshot, node, type, ref writer, target);
             }
@@ -174,7 +174,7 @@ internal sealed partial class ClusterResolver
 
         Span<byte> address = stackalloc byte[16];
         var length = AddressNames.ParseDashed(label, address);
-        if (length == 0 || snapshot.Find(parent) is null)
+        if (length == 0 || !snapshot.Find(parent).Exists)
         {
             return false;
         }

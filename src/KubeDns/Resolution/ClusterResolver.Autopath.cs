@@ -44,7 +44,7 @@ internal sealed partial class ClusterResolver
         foreach (var withSvc in (ReadOnlySpan<bool>)[true, false])
         {
             var length = Join(stem, withSvc ? SvcLabel : [], apex, candidate);
-            if (length <= DnsLimits.MaxNameLength && snapshot.Find(candidate[..length]) is { } node)
+            if (length <= DnsLimits.MaxNameLength && snapshot.Find(candidate[..length]) is { Exists: true } node)
             {
                 writer.AppendAnswer(RecordType.CNAME, snapshot.Settings.Ttl, node.Name);
                 rcode = FollowCname(snapshot, node.Name, type, ref writer, chased, ref toChase);

@@ -145,7 +145,7 @@ internal sealed partial class ClusterResolver : IQueryHandler
     private static bool IsExternal(ZoneSnapshot snapshot, ReadOnlySpan<byte> name)
     {
         var authority = snapshot.AuthorityFor(name, out _);
-        return authority is null || (authority != snapshot.Settings.Cluster && snapshot.Find(name) is null);
+        return authority is null || (authority != snapshot.Settings.Cluster && !snapshot.Find(name).Exists);
     }
 
     /// <summary>

@@ -1,13 +1,13 @@
 namespace KubeDns.Zone;
 
-/// <summary>Merges the contributions at one name into its encoded <see cref="ZoneNode"/>.</summary>
+/// <summary>Merges the contributions at one name into its node's data array (<see cref="ZoneNode"/>).</summary>
 internal static class NodeEncoder
 {
     /// <summary>
     /// Groups records by TYPE, drops duplicates (one endpoint address in two slices, two services with one
     /// PTR target), and encodes each set. Order is stable: first contribution first.
     /// </summary>
-    public static ZoneNode Encode(byte[] name, IEnumerable<NameContribution> contributions, ZoneAuthority? apexOf)
+    public static byte[] Encode(ReadOnlySpan<int> contributors, IEnumerable<NameContribution> contributions, int apexIndex)
     {
         var records = new Dictionary<ushort, List<ZoneRecord>>();
         var glue = new Dictionary<ushort, List<GlueRecord>>();
@@ -34,13 +34,8 @@ internal static class NodeEncoder
             }
         }
 
-        if (records.Count == 0)
-        {
-            return new ZoneNode(name, RecordSets.None, cnameTarget, apexOf);
-        }
-
-        var sets = RecordSets.Encode([.. records.Select(pair => (pair.Key, (IReadOnlyList<ZoneRecord>)pair.Value, (IReadOnlyList<GlueRecord>)(glue.TryGetValue(pair.Key, out var g) ? g : [])))]);
-        return new ZoneNode(name, sets.Blob, cnameTarget, apexOf);
+        var sets = records.Select(pair => (pair.Key, (IReadOnlyList<ZoneRecord>)pair.Value, (IReadOnlyList<GlueRecord>)(glue.TryGetValue(pair.Key, out var g) ? g : []))).ToList();
+        return ZoneNode.Encode(contributors, cnameTarget, apexIndex, sets);
     }
 
     private sealed class RecordKeyComparer : IEqualityComparer<(ushort Type, byte[] Data)>

@@ -3,24 +3,25 @@ using System.Buffers.Binary;
 namespace KubeDns.Zone;
 
 /// <summary>
-/// Every record set of one name in one byte array: a count, then each set (<see cref="RecordSet"/>: header,
-/// answer ends, answers, glue ends, glue, each part padded to a 32-bit word). Enumerated without allocating.
+/// Every record set of one name, back to back in one byte array from <c>start</c>: a count, then each set
+/// (<see cref="RecordSet"/>: header, answer ends, answers, glue ends, glue, each part padded to a 32-bit word).
+/// The zone keeps them at the end of a node's data (<see cref="ZoneNode"/>). Enumerated without allocating.
 /// </summary>
 internal readonly struct RecordSets
 {
     private readonly byte[] _blob;
+    private readonly int _start;
 
-    public RecordSets(byte[] blob) => _blob = blob;
+    public RecordSets(byte[] blob, int start)
+    {
+        _blob = blob;
+        _start = start;
+    }
 
-    /// <summary>No sets: an empty non-terminal.</summary>
-    public static byte[] None { get; } = Encode([])._blob;
+    public int Count => BinaryPrimitives.ReadInt32LittleEndian(_blob.AsSpan(_start));
 
-    public int Count => BinaryPrimitives.ReadInt32LittleEndian(_blob);
-
-    /// <summary>The bytes these sets take (what a name costs beyond its node and its name).</summary>
-    public int Size => _blob.Length;
-
-    public static RecordSets Encode(IReadOnlyList<(ushort Type, IReadOnlyList<ZoneRecord> Records, IReadOnlyList<GlueRecord> Glue)> sets)
+    /// <summary>The bytes <paramref name="sets"/> take, count included.</summary>
+    public static int Size(IReadOnlyList<(ushort Type, IReadOnlyList<ZoneRecord> Records, IReadOnlyList<GlueRecord> Glue)> sets)
     {
         var size = sizeof(int);
         foreach (var (_, records, glue) in sets)
@@ -28,23 +29,30 @@ internal readonly struct RecordSets
             size += RecordSet.Size(records, glue);
         }
 
-        var blob = new byte[size];
-        BinaryPrimitives.WriteInt32LittleEndian(blob, sets.Count);
-        var offset = sizeof(int);
+        return size;
+    }
+
+    /// <summary>Writes <paramref name="sets"/> at <paramref name="start"/> (a multiple of 4) of an array sized for them.</summary>
+    public static RecordSets Write(byte[] blob, int start, IReadOnlyList<(ushort Type, IReadOnlyList<ZoneRecord> Records, IReadOnlyList<GlueRecord> Glue)> sets)
+    {
+        BinaryPrimitives.WriteInt32LittleEndian(blob.AsSpan(start), sets.Count);
+        var offset = start + sizeof(int);
         foreach (var (type, records, glue) in sets)
         {
             RecordSet.Write(blob, offset, type, records, glue);
             offset += RecordSet.Size(records, glue);
         }
 
-        return new RecordSets(blob);
+        return new RecordSets(blob, start);
     }
 
-    public RecordSet First() => new(_blob, sizeof(int));
+    /// <summary>The sets in an array of their own.</summary>
+    public static RecordSets Encode(IReadOnlyList<(ushort Type, IReadOnlyList<ZoneRecord> Records, IReadOnlyList<GlueRecord> Glue)> sets) =>
+        Write(new byte[Size(sets)], 0, sets);
 
-    public Enumerator GetEnumerator() => new(_blob);
+    public RecordSet First() => new(_blob, _start + sizeof(int));
 
-    internal byte[] Blob => _blob;
+    public Enumerator GetEnumerator() => new(_blob, _start);
 
     public struct Enumerator
     {
@@ -52,11 +60,11 @@ internal readonly struct RecordSets
         private int _remaining;
         private int _next;
 
-        internal Enumerator(byte[] blob)
+        internal Enumerator(byte[] blob, int start)
         {
             _blob = blob;
-            _remaining = BinaryPrimitives.ReadInt32LittleEndian(blob);
-            _next = sizeof(int);
+            _remaining = BinaryPrimitives.ReadInt32LittleEndian(blob.AsSpan(start));
+            _next = start + sizeof(int);
         }
 
         public RecordSet Current { get; private set; }

@@ -57,7 +57,7 @@ internal sealed partial class ZoneBuilder
         _serial++;
         NamesTouched = 0;
         var soa = _settings.Authorities.Select(BuildSoa).ToArray();
-        return new ZoneSnapshot(_settings, _names.ToImmutable(), _podAddresses.ToImmutable(), soa, _serial, _nameCount);
+        return new ZoneSnapshot(_settings, _names.ToImmutable(), _podAddresses.ToImmutable(), soa, _serial);
     }
 
     private void ApplyNamespace(string name, bool exists)

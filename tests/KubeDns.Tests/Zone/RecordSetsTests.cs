@@ -40,9 +40,36 @@ public sealed class RecordSetsTests
     [Fact]
     public void ANodeWithoutSets_IsAnEmptyNonTerminal()
     {
-        var node = new ZoneNode(Target, RecordSets.None, null, null);
+        var node = new ZoneNode(Target, ZoneNode.Encode([7], [], -1, []));
 
+        Assert.True(node.Exists);
         Assert.Equal(0, node.Sets.Count);
         Assert.Null(node.Find(RecordType.A));
+        Assert.False(node.HasCname);
+        Assert.Equal(-1, node.ApexIndex);
+        Assert.Equal([7], node.Contributors.ToArray());
+    }
+
+    [Fact]
+    public void ANodesData_KeepsContributorsCnameApexAndSets_WordAligned()
+    {
+        ZoneRecord[] cname = [new(RecordType.CNAME, 30, Target)];
+
+        // Three contributors and a 5-byte target: the sets start after padding, at a word boundary.
+        var node = new ZoneNode(Target, ZoneNode.Encode([3, 1, 2], Target, 0, [(RecordType.CNAME, cname, [])]));
+
+        Assert.Equal([3, 1, 2], node.Contributors.ToArray());
+        Assert.True(node.HasCname);
+        Assert.Equal(Target, node.CnameTarget.ToArray());
+        Assert.Equal(0, node.ApexIndex);
+        var set = Assert.IsType<RecordSet>(node.Find(RecordType.CNAME));
+        Assert.Equal([2 + 10 + Target.Length], set.AnswerEnds.ToArray());
+        Assert.Equal(Target, set.Answers[12..].ToArray());
+    }
+
+    [Fact]
+    public void DefaultNode_IsAnAbsentName()
+    {
+        Assert.False(default(ZoneNode).Exists);
     }
 }

@@ -38,8 +38,8 @@ public sealed class ZoneStoreTests
 
         cluster.Delete(ObjectKind.Service, "default", "web");
 
-        Assert.NotNull(before.Find(name));
-        Assert.Null(cluster.Zone.Current.Find(name));
+        Assert.True(before.Find(name).Exists);
+        Assert.False(cluster.Zone.Current.Find(name).Exists);
     }
 
     [Fact]
