@@ -5,6 +5,8 @@ namespace KubeDns.Cluster.Model;
 /// <summary>
 /// An EndpointSlice (discovery.k8s.io/v1), stripped at ingest. <see cref="ServiceName"/> comes from the
 /// <c>kubernetes.io/service-name</c> label; slices without it belong to no service and are ignored by DNS.
+/// The endpoints are held packed (<see cref="EndpointPacking"/>) and unpacked on each read of
+/// <see cref="Endpoints"/>: read them once per use.
 /// </summary>
 public sealed record EndpointSliceInfo(
     string Namespace,
@@ -13,6 +15,18 @@ public sealed record EndpointSliceInfo(
     EquatableArray<EndpointPortInfo> Ports,
     EquatableArray<EndpointInfo> Endpoints)
 {
+    private readonly EquatableArray<byte> _packedEndpoints = EndpointPacking.Pack(Endpoints);
+
+    /// <summary>The endpoints, unpacked from the slice's bytes (a new array on every read).</summary>
+    public EquatableArray<EndpointInfo> Endpoints
+    {
+        get => EndpointPacking.Unpack(_packedEndpoints);
+        init => _packedEndpoints = EndpointPacking.Pack(value);
+    }
+
+    /// <summary>How many endpoints the slice has, without unpacking them.</summary>
+    public int EndpointCount => _packedEndpoints.Count == 0 ? 0 : System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(_packedEndpoints.Items.AsSpan());
+
     public ObjectKey Key => new(Namespace, Name);
 
     public ObjectKey? ServiceKey => ServiceName is null ? null : new ObjectKey(Namespace, ServiceName);
@@ -23,11 +37,12 @@ public sealed record EndpointSliceInfo(
     /// </summary>
     public EndpointSliceInfo WithoutPodNames()
     {
-        foreach (var endpoint in Endpoints)
+        var endpoints = Endpoints;
+        foreach (var endpoint in endpoints)
         {
             if (endpoint.PodName is not null)
             {
-                return this with { Endpoints = new([.. Endpoints.Select(e => e with { PodName = null })]) };
+                return this with { Endpoints = new([.. endpoints.Select(e => e with { PodName = null })]) };
             }
         }
 
