@@ -4,6 +4,7 @@ using System.Net;
 using KubeDns.ScaleBenchmark.Cluster;
 using KubeDns.ScaleBenchmark.Measure;
 using KubeDns.ScaleBenchmark.Processes;
+using KubeDns.ScaleBenchmark.Run;
 
 namespace KubeDns.ScaleBenchmark.Files;
 
@@ -75,6 +76,15 @@ internal static class FilesRun
             throw new InvalidOperationException($"the server exited during the run. {server.Errors()}");
         }
 
+        // The JIT program only (a Native AOT one cannot be dumped through the diagnostics port).
+        HeapReport? breakdown = null;
+        var analysis = Stopwatch.StartNew();
+        if (heap is not null && options.HeapBreakdown)
+        {
+            Console.WriteLine("Dumping the server and breaking its heap down (ClrMD)...");
+            breakdown = HeapBreakdown.Analyze(server.Id, Path.Combine(Path.GetTempPath(), $"kubedns-scale-files-{server.Id}.dmp"), options.KeepDump, Domain);
+        }
+
         var reference = ((options.Endpoints + options.Services) * 0.000858) + 49.1;
         Console.WriteLine();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"From files, {layout.Services.Count:N0} services / {layout.EndpointCount:N0} endpoints (one run; reference: CoreDNS's sizing guide, (pods + services) x 0.000858 + 49.1 = {reference:F0} MB, endpoints counted as pods):"));
@@ -93,6 +103,11 @@ internal static class FilesRun
         Row("Every file rewritten: until the last file's new service answers", $"{rewritten / 1000:F1} s", "");
         Row(resetPeak ? "Peak RSS during the rewrite (VmHWM reset before it)" : "Peak RSS so far (VmHWM could not be reset)", $"{rewritePeak.PeakRssMiB:F0} MiB ({rewritePeak.PeakRssMiB / afterLoad.RssMiB:F2}x the RSS after load)", Ratio(rewritePeak.PeakRssMiB, reference));
         Row("One file edited (a service's cluster IP): until the new address answers", $"{editAnswered:F0} ms", "");
+        if (breakdown is not null)
+        {
+            ScaleReport.WriteHeap(Console.Out, breakdown, analysis.Elapsed.TotalSeconds, "after the one-file edit");
+        }
+
         Console.WriteLine();
         foreach (var check in checks)
         {

@@ -34,7 +34,7 @@ internal static class HeapBreakdown
 
     private static HeapReport Analyze(ClrHeap heap, long dumpBytes, string domain)
     {
-        var wanted = new HashSet<string>(StringComparer.Ordinal) { ZoneAttribution.ZoneStoreType, ZoneAttribution.ZoneBuilderType, ZoneAttribution.InformerType };
+        var wanted = new HashSet<string>(StringComparer.Ordinal) { ZoneAttribution.ZoneStoreType, ZoneAttribution.ZoneBuilderType, ZoneAttribution.InformerType, ZoneAttribution.ManifestSourceType };
         var found = new Dictionary<string, List<ClrObject>>(StringComparer.Ordinal);
         var live = new HashSet<ulong>();
         var byType = new Dictionary<string, TypeTotal>(StringComparer.Ordinal);
@@ -84,6 +84,7 @@ internal static class HeapBreakdown
             found.GetValueOrDefault(ZoneAttribution.ZoneStoreType)?.FirstOrDefault(),
             found.GetValueOrDefault(ZoneAttribution.ZoneBuilderType)?.FirstOrDefault(),
             informers,
+            found.GetValueOrDefault(ZoneAttribution.ManifestSourceType)?.FirstOrDefault(),
             domain);
         var counters = informers
             .Select(i => new InformerCounts(ZoneAttribution.SourceOf(i), i.ReadField<int>("<Relists>k__BackingField"), i.ReadField<int>("<Watches>k__BackingField")))

@@ -7,7 +7,7 @@ namespace KubeDns.ScaleBenchmark.Measure;
 /// Charges the server's heap to its owners, in this order: the published zone snapshot (its pod address index,
 /// its name trie's nodes, then each name and node data array by the kind of name it is), the zone builder's
 /// name indexes (names per contributor, the contributor ids; no records are kept there), the builder's stripped objects,
-/// and the informers' resourceVersion maps. Field names are those of src/KubeDns/Zone and
+/// the informers' resourceVersion maps, and the manifest source's maps. Field names are those of src/KubeDns/Zone and
 /// src/KubeDns.Cluster/Kubernetes; a renamed field shows up as an empty row.
 /// </summary>
 internal static class ZoneAttribution
@@ -15,13 +15,15 @@ internal static class ZoneAttribution
     public const string ZoneStoreType = "KubeDns.Zone.ZoneStore";
     public const string ZoneBuilderType = "KubeDns.Zone.ZoneBuilder";
     public const string InformerType = "KubeDns.Cluster.Kubernetes.Informer";
+    public const string ManifestSourceType = "KubeDns.Cluster.Manifests.ManifestSource";
     private const string TrieNodeType = "KubeDns.Zone.Trie.TrieNode";
     private const string Snapshot = "zone snapshot (served)";
     private const string ByName = "builder: name indexes";
     private const string State = "builder: cluster objects";
     private const string Informers = "informers";
+    private const string Manifests = "manifest source";
 
-    public static void Charge(HeapCharging charging, ClrObject? store, ClrObject? builder, IReadOnlyList<ClrObject> informers, string domain)
+    public static void Charge(HeapCharging charging, ClrObject? store, ClrObject? builder, IReadOnlyList<ClrObject> informers, ClrObject? manifests, string domain)
     {
         if (store is { } zoneStore)
         {
@@ -50,6 +52,14 @@ internal static class ZoneAttribution
         foreach (var informer in informers.OrderBy(SourceOf, StringComparer.Ordinal))
         {
             charging.Charge(Informers, $"{SourceOf(informer)}: resourceVersion per object", informer.ReadObjectField("_known"));
+        }
+
+        if (manifests is { } source)
+        {
+            // The objects themselves are the builder's (charged there first); what is left is the source's maps.
+            charging.Charge(Manifests, "objects delivered (by key)", source.ReadObjectField("_delivered"));
+            charging.Charge(Manifests, "catalog: each file's objects", source.ReadObjectField("_catalog"));
+            charging.Charge(Manifests, "the rest of the source (watcher, duplicates)", source);
         }
     }
 

@@ -101,10 +101,14 @@ internal static class ScaleReport
         w.Line($"| EndpointSlice change → new answer served, {change.What}: median (p90; min-max) of {change.Ms.Count}; the fake's own update median {change.FakeMedian:F2} ms | {change.Median:F2} ms ({change.P90:F2}; {change.Min:F2}-{change.Max:F2}) | |");
     }
 
-    private static void HeapTables(Writer w, HeapReport heap, double seconds)
+    /// <summary>The heap breakdown tables alone (the from-files run: <paramref name="when"/> says at which point).</summary>
+    public static void WriteHeap(TextWriter output, HeapReport heap, double seconds, string when) =>
+        HeapTables(new Writer(output), heap, seconds, when);
+
+    private static void HeapTables(Writer w, HeapReport heap, double seconds, string when = "after the relist")
     {
         w.Line();
-        w.Line($"Heap breakdown after the relist (dump of {Mib(heap.DumpBytes):F0} MiB read with ClrMD in {seconds:F0} s): " +
+        w.Line($"Heap breakdown {when} (dump of {Mib(heap.DumpBytes):F0} MiB read with ClrMD in {seconds:F0} s): " +
                $"{Mib(heap.LiveBytes):F1} MiB live in {heap.LiveObjects:N0} objects ({heap.EmptyArrays:N0} of them empty arrays, {Mib(heap.EmptyArrays * 24):F1} MiB); GC segments committed {Mib(heap.CommittedBytes):F0} MiB.");
         w.Line();
         w.Line("Served zone snapshot by kind of name (the builder keeps no records beside it; its name indexes are in the owner table):");

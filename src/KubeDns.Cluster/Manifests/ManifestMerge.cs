@@ -7,7 +7,7 @@ namespace KubeDns.Cluster.Manifests;
 internal sealed record DuplicateObject(StateKey Key, string Loser, string Winner);
 
 /// <summary>The cluster state the manifests describe, ready to diff against what was delivered.</summary>
-internal sealed record MergedManifests(IReadOnlyDictionary<StateKey, object> Objects, IReadOnlyList<DuplicateObject> Duplicates);
+internal sealed record MergedManifests(Dictionary<StateKey, object> Objects, IReadOnlyList<DuplicateObject> Duplicates);
 
 /// <summary>
 /// Combines every file's objects into one cluster state and adds what a real cluster would have without being

@@ -142,7 +142,7 @@ public sealed class ManifestSource : IHostedService, IDisposable
         if (changes.Count > 0 || always)
         {
             _sink.Apply(changes);
-            _delivered = merged.Objects;
+            _delivered = StateDiff.KeepEqualInstances(_delivered, merged.Objects);
             if (!always)
             {
                 var deletes = changes.Count(change => change.IsDelete);

@@ -34,6 +34,31 @@ internal static class StateDiff
         return [.. upserts, .. deletes];
     }
 
+    /// <summary>
+    /// <paramref name="after"/> with every value equal to the one in <paramref name="before"/> replaced by that
+    /// earlier instance: the sink kept the earlier one (no change was emitted for it), so holding the new one
+    /// too would keep two copies of every unchanged object (the objects derived at each merge, such as
+    /// endpoints from selectors, are new instances every time).
+    /// </summary>
+    public static Dictionary<StateKey, object> KeepEqualInstances(IReadOnlyDictionary<StateKey, object> before, Dictionary<StateKey, object> after)
+    {
+        var earlier = new List<KeyValuePair<StateKey, object>>();
+        foreach (var (key, value) in after)
+        {
+            if (before.TryGetValue(key, out var old) && !ReferenceEquals(old, value) && old.Equals(value))
+            {
+                earlier.Add(KeyValuePair.Create(key, old));
+            }
+        }
+
+        foreach (var (key, old) in earlier)
+        {
+            after[key] = old;
+        }
+
+        return after;
+    }
+
     private static int Compare(ClusterChange a, ClusterChange b, int kindOrder)
     {
         var byKind = kindOrder * a.Kind.CompareTo(b.Kind);

@@ -4,7 +4,10 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace KubeDns.Cluster.Tests.Manifests;
 
-/// <summary>The catalog's bound on a file's size: a file over it is an error and keeps its last good content.</summary>
+/// <summary>
+/// The catalog's bound on a file's size (a file over it is an error and keeps its last good content), and a
+/// rewritten file's unchanged objects kept as the instances read before (one copy of each object, not two).
+/// </summary>
 public sealed class ManifestCatalogTests
 {
     [Fact]
@@ -45,5 +48,23 @@ public sealed class ManifestCatalogTests
         var slice = Assert.IsType<KubeDns.Cluster.Model.EndpointSliceInfo>(Assert.Single(Assert.Single(catalog.Files).Value).Value);
         Assert.Equal(expected, Assert.Single(slice.Endpoints).PodName);
         Assert.Equal("10.244.0.5", Assert.Single(Assert.Single(slice.Endpoints).Addresses).ToString());
+    }
+
+    [Fact]
+    public void ARewrittenFile_KeepsTheEarlierInstanceOfEachUnchangedObject()
+    {
+        using var folder = new TempFolder();
+        var path = folder.Write("a.yaml", Manifest.Service("prod", "web", "10.96.1.20") + "\n---\n" + Manifest.Service("prod", "api", "10.96.1.30"));
+        var catalog = new ManifestCatalog(NullLogger.Instance);
+        catalog.Refresh([path], new HashSet<string>(), readAll: false);
+        var before = Assert.Single(catalog.Files).Value.ToDictionary(o => o.Key.Name, o => o.Value);
+
+        folder.Write("a.yaml", Manifest.Service("prod", "web", "10.96.1.20") + "\n---\n" + Manifest.Service("prod", "api", "10.96.1.31"));
+        catalog.Refresh([path], new HashSet<string> { path }, readAll: false);
+        var after = Assert.Single(catalog.Files).Value.ToDictionary(o => o.Key.Name, o => o.Value);
+
+        Assert.Same(before["web"], after["web"]);
+        Assert.NotSame(before["api"], after["api"]);
+        Assert.Equal("10.96.1.31", Assert.IsType<KubeDns.Cluster.Model.ServiceInfo>(after["api"]).ClusterIPs[0].ToString());
     }
 }

@@ -17,6 +17,21 @@ public sealed class StateDiffTests
     }
 
     [Fact]
+    public void KeepEqualInstances_HoldsTheDeliveredInstanceOfAnUnchangedObject_AndTheNewOneOfAChangedObject()
+    {
+        var before = State(Service("a", "10.96.0.1"), Service("b", "10.96.0.2"));
+        var after = State(Service("a", "10.96.0.1"), Service("b", "10.96.0.9"), Service("c", "10.96.0.3"));
+        var changedB = after[Key("b")];
+        var newC = after[Key("c")];
+
+        var kept = StateDiff.KeepEqualInstances(before, after);
+
+        Assert.Same(before[Key("a")], kept[Key("a")]);
+        Assert.Same(changedB, kept[Key("b")]);
+        Assert.Same(newC, kept[Key("c")]);
+    }
+
+    [Fact]
     public void Diff_ChangedAndNewObjects_AreUpserts()
     {
         var before = State(Service("a", "10.96.0.1"));
@@ -51,6 +66,8 @@ public sealed class StateDiffTests
             [(ObjectKind.Namespace, false), (ObjectKind.Service, false), (ObjectKind.Service, true), (ObjectKind.Namespace, true)],
             changes.Select(c => (c.Kind, c.IsDelete)));
     }
+
+    private static StateKey Key(string service) => new(ObjectKind.Service, new ObjectKey("x", service));
 
     private static Dictionary<StateKey, object> State(params object[] values) => values.ToDictionary(
         value => value switch
