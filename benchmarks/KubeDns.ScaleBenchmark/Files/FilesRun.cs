@@ -78,11 +78,13 @@ internal static class FilesRun
 
         // The JIT program only (a Native AOT one cannot be dumped through the diagnostics port).
         HeapReport? breakdown = null;
-        var analysis = Stopwatch.StartNew();
+        var analysisSeconds = 0.0;
         if (heap is not null && options.HeapBreakdown)
         {
             Console.WriteLine("Dumping the server and breaking its heap down (ClrMD)...");
+            var analysis = Stopwatch.StartNew();
             breakdown = HeapBreakdown.Analyze(server.Id, Path.Combine(Path.GetTempPath(), $"kubedns-scale-files-{server.Id}.dmp"), options.KeepDump, Domain);
+            analysisSeconds = analysis.Elapsed.TotalSeconds;
         }
 
         var reference = ((options.Endpoints + options.Services) * 0.000858) + 49.1;
@@ -105,7 +107,7 @@ internal static class FilesRun
         Row("One file edited (a service's cluster IP): until the new address answers", $"{editAnswered:F0} ms", "");
         if (breakdown is not null)
         {
-            ScaleReport.WriteHeap(Console.Out, breakdown, analysis.Elapsed.TotalSeconds, "after the one-file edit");
+            ScaleReport.WriteHeap(Console.Out, breakdown, analysisSeconds, "after the one-file edit");
         }
 
         Console.WriteLine();

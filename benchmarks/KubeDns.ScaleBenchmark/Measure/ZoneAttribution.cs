@@ -22,6 +22,7 @@ internal static class ZoneAttribution
     private const string State = "builder: cluster objects";
     private const string Informers = "informers";
     private const string Manifests = "manifest source";
+    private const string NamesMap = "names map (trie nodes and their entry arrays) and SOAs";
 
     public static void Charge(HeapCharging charging, ClrObject? store, ClrObject? builder, IReadOnlyList<ClrObject> informers, ClrObject? manifests, string domain)
     {
@@ -29,7 +30,7 @@ internal static class ZoneAttribution
         {
             var snapshot = zoneStore.ReadObjectField("_current");
             charging.Charge(Snapshot, "pod address index (pods verified)", snapshot.ReadObjectField("<PodAddresses>k__BackingField"));
-            foreach (var root in charging.Charge(Snapshot, "names map (trie nodes and their entry arrays) and SOAs", snapshot, IsTrieNode))
+            foreach (var root in charging.Charge(Snapshot, NamesMap, snapshot, IsTrieNode))
             {
                 ChargeTrie(charging, root, domain);
             }
@@ -69,8 +70,7 @@ internal static class ZoneAttribution
     /// </summary>
     private static void ChargeTrie(HeapCharging charging, ClrObject node, string domain)
     {
-        const string Map = "names map (trie nodes and their entry arrays) and SOAs";
-        if (!charging.ChargeShallow(Snapshot, Map, node))
+        if (!charging.ChargeShallow(Snapshot, NamesMap, node))
         {
             return;
         }
@@ -78,9 +78,9 @@ internal static class ZoneAttribution
         var keys = node.ReadObjectField("<Keys>k__BackingField");
         var values = node.ReadObjectField("<Values>k__BackingField");
         var children = node.ReadObjectField("<Children>k__BackingField");
-        charging.ChargeShallow(Snapshot, Map, keys);
-        charging.ChargeShallow(Snapshot, Map, values);
-        charging.ChargeShallow(Snapshot, Map, children);
+        charging.ChargeShallow(Snapshot, NamesMap, keys);
+        charging.ChargeShallow(Snapshot, NamesMap, values);
+        charging.ChargeShallow(Snapshot, NamesMap, children);
         if (!keys.IsNull && !values.IsNull)
         {
             var keyArray = keys.AsArray();

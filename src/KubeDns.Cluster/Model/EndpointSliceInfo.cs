@@ -24,9 +24,6 @@ public sealed record EndpointSliceInfo(
         init => _packedEndpoints = EndpointPacking.Pack(value);
     }
 
-    /// <summary>How many endpoints the slice has, without unpacking them.</summary>
-    public int EndpointCount => _packedEndpoints.Count == 0 ? 0 : System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(_packedEndpoints.Items.AsSpan());
-
     public ObjectKey Key => new(Namespace, Name);
 
     public ObjectKey? ServiceKey => ServiceName is null ? null : new ObjectKey(Namespace, ServiceName);

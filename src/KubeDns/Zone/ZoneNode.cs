@@ -28,8 +28,6 @@ internal readonly struct ZoneNode
     /// <summary>Lower-case wire name.</summary>
     public byte[] Name { get; }
 
-    internal byte[] Data => _data;
-
     /// <summary>The index of the zone (<see cref="ZoneAuthority.Index"/>) whose apex this is, or -1.</summary>
     public int ApexIndex => _data[0] - 1;
 

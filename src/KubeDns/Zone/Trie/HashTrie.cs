@@ -31,8 +31,6 @@ internal sealed class HashTrie<TKey, TValue, TOps>
         Count = count;
     }
 
-    public static HashTrie<TKey, TValue, TOps> Empty { get; } = new(TrieNode<TKey, TValue>.Empty, 0);
-
     public int Count { get; }
 
     internal TrieNode<TKey, TValue> Root { get; }

@@ -12,19 +12,8 @@ internal sealed class HashTrieBuilder<TKey, TValue, TOps>
     where TOps : ITrieKey<TKey>
 {
     private const int BitsPerLevel = TrieNode<TKey, TValue>.BitsPerLevel;
-    private TrieNode<TKey, TValue> _root;
+    private TrieNode<TKey, TValue> _root = TrieNode<TKey, TValue>.Empty;
     private object _owner = new();
-
-    public HashTrieBuilder()
-        : this(HashTrie<TKey, TValue, TOps>.Empty)
-    {
-    }
-
-    public HashTrieBuilder(HashTrie<TKey, TValue, TOps> from)
-    {
-        _root = from.Root;
-        Count = from.Count;
-    }
 
     public int Count { get; private set; }
 
@@ -35,8 +24,7 @@ internal sealed class HashTrieBuilder<TKey, TValue, TOps>
         return new HashTrie<TKey, TValue, TOps>(_root, Count);
     }
 
-    public bool TryGetValue(TKey key, out TValue value) =>
-        _root.TryFind(TOps.Hash(key), new HashTrie<TKey, TValue, TOps>.EqualProbe(key), out _, out value);
+    public bool TryGetValue(TKey key, out TValue value) => TryGetEntry(key, out _, out value);
 
     /// <summary>The stored key equal to <paramref name="key"/> (to share its instance) and its value.</summary>
     public bool TryGetEntry(TKey key, out TKey stored, out TValue value) =>
