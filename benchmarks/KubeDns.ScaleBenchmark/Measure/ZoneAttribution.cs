@@ -4,8 +4,8 @@ using Microsoft.Diagnostics.Runtime;
 namespace KubeDns.ScaleBenchmark.Measure;
 
 /// <summary>
-/// Charges the server's heap to its owners, in this order: the published zone snapshot (its pod address index,
-/// its name trie's nodes, then each name and node data array by the kind of name it is), the zone builder's
+/// Charges the server's heap to its owners, in this order: the published zone snapshot (its pod and endpoint
+/// address indexes, its name trie's nodes, then each name and node data array by the kind of name it is), the zone builder's
 /// name indexes (names per contributor, the contributor ids; no records are kept there), the builder's stripped objects,
 /// the informers' resourceVersion maps, and the manifest source's maps. Field names are those of src/KubeDns/Zone and
 /// src/KubeDns.Cluster/Kubernetes; a renamed field shows up as an empty row.
@@ -30,6 +30,7 @@ internal static class ZoneAttribution
         {
             var snapshot = zoneStore.ReadObjectField("_current");
             charging.Charge(Snapshot, "pod address index (pods verified)", snapshot.ReadObjectField("<PodAddresses>k__BackingField"));
+            charging.Charge(Snapshot, "endpoint address index (endpoint PTRs)", snapshot.ReadObjectField("<EndpointAddresses>k__BackingField"));
             foreach (var root in charging.Charge(Snapshot, NamesMap, snapshot, IsTrieNode))
             {
                 ChargeTrie(charging, root, domain);
@@ -47,6 +48,7 @@ internal static class ZoneAttribution
             charging.Charge(State, "slices by service", zoneBuilder.ReadObjectField("_slicesByService"));
             charging.Charge(State, "pods: keys and addresses", zoneBuilder.ReadObjectField("_pods"));
             charging.Charge(State, "pod address index (pods verified)", zoneBuilder.ReadObjectField("_podAddresses"));
+            charging.Charge(State, "endpoint address index builder, beyond the snapshot", zoneBuilder.ReadObjectField("_endpointAddresses"));
             charging.Charge(State, "namespaces", zoneBuilder.ReadObjectField("_namespaceReferences"));
         }
 
@@ -139,7 +141,7 @@ internal static class ZoneAttribution
             {
                 2 => "service names (A, SRV)",
                 3 when labels[0].StartsWith('_') => "service names (A, SRV)",
-                3 => "endpoint names (a-b-c-d.svc.ns.svc)",
+                3 => "endpoint names (none since issue 14: in the service's node)",
                 4 => "service names (A, SRV)",
                 _ => "other names",
             };

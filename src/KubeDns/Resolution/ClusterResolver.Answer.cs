@@ -27,9 +27,15 @@ internal sealed partial class ClusterResolver
         }
 
         var node = snapshot.Find(name);
+        if (TryAnswerEndpointPointers(snapshot, authority, name, node, type, ref writer, owner: default))
+        {
+            return ResponseCode.NoError;
+        }
+
         if (!node.Exists)
         {
-            if (TryAnswerPod(snapshot, authority, labelsBelowApex, name, type, ref writer, owner: default))
+            if (TryAnswerPod(snapshot, authority, labelsBelowApex, name, type, ref writer, owner: default)
+                || TryAnswerEndpoint(snapshot, authority, name, type, ref writer, owner: default))
             {
                 return ResponseCode.NoError;
             }
@@ -97,7 +103,7 @@ internal sealed partial class ClusterResolver
     /// CNAME alone and the client's resolver continues. The rcode is that of the last name in the chain
     /// (RFC 6604 §2.1). A chain longer than <see cref="MaxCnameChain"/> is a loop: SERVFAIL with no records.
     /// </summary>
-    private int FollowCname(ZoneSnapshot snapshot, ReadOnlySpan<byte> target, ushort type, ref ResponseWriter writer, ChasedAnswer? chased, ref byte[][]? toChase)
+    private int FollowCname(ZoneSnapshot snapshot, scoped ReadOnlySpan<byte> target, ushort type, ref ResponseWriter writer, ChasedAnswer? chased, ref byte[][]? toChase)
     {
         for (var hop = 0; hop < MaxCnameChain; hop++)
         {
@@ -115,9 +121,15 @@ internal sealed partial class ClusterResolver
             }
 
             var node = snapshot.Find(target);
+            if (TryAnswerEndpointPointers(snapshot, authority, target, node, type, ref writer, target))
+            {
+                return ResponseCode.NoError;
+            }
+
             if (!node.Exists)
             {
                 return TryAnswerPod(snapshot, authority, labelsBelowApex, target, type, ref writer, target)
+                    || TryAnswerEndpoint(snapshot, authority, target, type, ref writer, target)
                     ? ResponseCode.NoError
                     : NameError(snapshot, authority, ref writer);
             }
@@ -180,7 +192,7 @@ internal sealed partial class ClusterResolver
         }
 
         if (snapshot.Settings.Pods == PodsMode.Verified
-            && !PodAddressIndex.Contains(snapshot.PodAddresses, PodAddressKey.From(address[..length]), parent.Slice(1, parent[0])))
+            && !PodAddressIndex.Contains(snapshot.PodAddresses, AddressKey.From(address[..length]), parent.Slice(1, parent[0])))
         {
             return false;
         }

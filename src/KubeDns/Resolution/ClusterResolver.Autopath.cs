@@ -23,7 +23,7 @@ internal sealed partial class ClusterResolver
     {
         rcode = ResponseCode.NoError;
         if (client.IsEmpty || type == RecordType.CNAME
-            || !snapshot.PodAddresses.TryGetValue(PodAddressKey.From(client), out var owners) || !OneNamespace(owners, out var ns))
+            || !snapshot.PodAddresses.TryGetValue(AddressKey.From(client), out var owners) || !OneNamespace(owners, out var ns))
         {
             return false;
         }
@@ -44,10 +44,11 @@ internal sealed partial class ClusterResolver
         foreach (var withSvc in (ReadOnlySpan<bool>)[true, false])
         {
             var length = Join(stem, withSvc ? SvcLabel : [], apex, candidate);
-            if (length <= DnsLimits.MaxNameLength && snapshot.Find(candidate[..length]) is { Exists: true } node)
+            if (length <= DnsLimits.MaxNameLength
+                && (snapshot.Find(candidate[..length]).Exists || snapshot.FindEndpointService(candidate[..length]).Exists))
             {
-                writer.AppendAnswer(RecordType.CNAME, snapshot.Settings.Ttl, node.Name);
-                rcode = FollowCname(snapshot, node.Name, type, ref writer, chased, ref toChase);
+                writer.AppendAnswer(RecordType.CNAME, snapshot.Settings.Ttl, candidate[..length]);
+                rcode = FollowCname(snapshot, candidate[..length], type, ref writer, chased, ref toChase);
                 return true;
             }
         }

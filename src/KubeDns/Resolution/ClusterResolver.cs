@@ -145,7 +145,10 @@ internal sealed partial class ClusterResolver : IQueryHandler
     private static bool IsExternal(ZoneSnapshot snapshot, ReadOnlySpan<byte> name)
     {
         var authority = snapshot.AuthorityFor(name, out _);
-        return authority is null || (authority != snapshot.Settings.Cluster && !snapshot.Find(name).Exists);
+        Span<byte> address = stackalloc byte[16];
+        return authority is null
+            || (authority != snapshot.Settings.Cluster && !snapshot.Find(name).Exists
+                && snapshot.EndpointPointerOwners(name, address, out _).Count == 0);
     }
 
     /// <summary>

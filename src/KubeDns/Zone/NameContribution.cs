@@ -17,6 +17,9 @@ internal sealed class NameContribution
 
     public List<GlueRecord> Glue { get; } = [];
 
+    /// <summary>A service's endpoint names below this name (<see cref="EndpointNames"/>), not names of their own.</summary>
+    public List<EndpointName> Endpoints { get; } = [];
+
     /// <summary>Set for ExternalName services: the in-zone part of a CNAME chain is followed from here.</summary>
     public byte[]? CnameTarget { get; set; }
 }

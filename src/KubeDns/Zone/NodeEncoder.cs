@@ -5,7 +5,7 @@ internal static class NodeEncoder
 {
     /// <summary>
     /// Groups records by TYPE, drops duplicates (one endpoint address in two slices, two services with one
-    /// PTR target), and encodes each set. Order is stable: first contribution first.
+    /// PTR target), and encodes each set, then the endpoint names. Order is stable: first contribution first.
     /// </summary>
     public static byte[] Encode(ReadOnlySpan<int> contributors, IEnumerable<NameContribution> contributions, int apexIndex)
     {
@@ -13,10 +13,20 @@ internal static class NodeEncoder
         var glue = new Dictionary<ushort, List<GlueRecord>>();
         var seenRecords = new HashSet<(ushort, byte[])>(RecordKeyComparer.Instance);
         var seenGlue = new HashSet<(ushort, byte[], ushort, byte[])>(GlueKeyComparer.Instance);
+        var endpoints = new List<EndpointName>();
+        var seenEndpoints = new HashSet<(WireName, WireName)>();
         byte[]? cnameTarget = null;
         foreach (var contribution in contributions)
         {
             cnameTarget ??= contribution.CnameTarget;
+            foreach (var endpoint in contribution.Endpoints)
+            {
+                if (seenEndpoints.Add((new WireName(endpoint.Label), new WireName(endpoint.Address))))
+                {
+                    endpoints.Add(endpoint);
+                }
+            }
+
             foreach (var record in contribution.Records)
             {
                 if (seenRecords.Add((record.Type, record.Data)))
@@ -35,7 +45,7 @@ internal static class NodeEncoder
         }
 
         var sets = records.Select(pair => (pair.Key, (IReadOnlyList<ZoneRecord>)pair.Value, (IReadOnlyList<GlueRecord>)(glue.TryGetValue(pair.Key, out var g) ? g : []))).ToList();
-        return ZoneNode.Encode(contributors, cnameTarget, apexIndex, sets);
+        return ZoneNode.Encode(contributors, cnameTarget, apexIndex, sets, endpoints);
     }
 
     private sealed class RecordKeyComparer : IEqualityComparer<(ushort Type, byte[] Data)>

@@ -5,29 +5,6 @@ using KubeDns.Zone.Trie;
 
 namespace KubeDns.Zone;
 
-/// <summary>A pod IP as a map key: the address bytes and whether they are IPv6, so 1.2.3.4 and ::ffff:1.2.3.4 differ.</summary>
-internal readonly record struct PodAddressKey(UInt128 Address, bool IsV6)
-{
-    /// <summary>Trie key operations: the record's own equality and hash.</summary>
-    internal sealed class Ops : ITrieKey<PodAddressKey>
-    {
-        public static int Hash(PodAddressKey key) => key.GetHashCode();
-
-        public static bool Equal(PodAddressKey x, PodAddressKey y) => x == y;
-    }
-
-    public static PodAddressKey From(ReadOnlySpan<byte> address) => address.Length == 4
-        ? new PodAddressKey(BinaryPrimitives.ReadUInt32BigEndian(address), IsV6: false)
-        : new PodAddressKey(BinaryPrimitives.ReadUInt128BigEndian(address), IsV6: true);
-
-    public static PodAddressKey From(IPAddress address)
-    {
-        Span<byte> bytes = stackalloc byte[16];
-        address.TryWriteBytes(bytes, out var written);
-        return From(bytes[..written]);
-    }
-}
-
 /// <summary>
 /// Which namespaces have a running pod with a given IP: what <c>pods verified</c> must know to answer
 /// <c>a-b-c-d.ns.pod.zone</c>, and nothing more. CoreDNS keeps a zone name per pod; at 150,000 pods that is
@@ -37,7 +14,7 @@ internal readonly record struct PodAddressKey(UInt128 Address, bool IsV6)
 /// </summary>
 internal sealed class PodAddressIndex
 {
-    private readonly HashTrieBuilder<PodAddressKey, byte[][], PodAddressKey.Ops> _owners = new();
+    private readonly HashTrieBuilder<AddressKey, byte[][], AddressKey.Ops> _owners = new();
 
     /// <summary>
     /// Each namespace's lower-case label, as a one-label list shared by every address only its pods hold (the
@@ -45,9 +22,9 @@ internal sealed class PodAddressIndex
     /// </summary>
     private readonly Dictionary<string, byte[][]> _labels = new(StringComparer.Ordinal);
 
-    public HashTrie<PodAddressKey, byte[][], PodAddressKey.Ops> ToImmutable() => _owners.ToImmutable();
+    public HashTrie<AddressKey, byte[][], AddressKey.Ops> ToImmutable() => _owners.ToImmutable();
 
-    public void Add(string ns, PodAddressKey address)
+    public void Add(string ns, AddressKey address)
     {
         if (!_labels.TryGetValue(ns, out var only))
         {
@@ -58,7 +35,7 @@ internal sealed class PodAddressIndex
         _owners.Set(address, _owners.TryGetValue(address, out var existing) ? [.. existing, only[0]] : only);
     }
 
-    public void Remove(string ns, PodAddressKey address)
+    public void Remove(string ns, AddressKey address)
     {
         if (!_owners.TryGetValue(address, out var existing) || !_labels.TryGetValue(ns, out var only))
         {
@@ -82,7 +59,7 @@ internal sealed class PodAddressIndex
     }
 
     /// <summary>True when a pod in the namespace whose lower-case label is given has this address.</summary>
-    public static bool Contains(HashTrie<PodAddressKey, byte[][], PodAddressKey.Ops> index, PodAddressKey address, ReadOnlySpan<byte> namespaceLabel)
+    public static bool Contains(HashTrie<AddressKey, byte[][], AddressKey.Ops> index, AddressKey address, ReadOnlySpan<byte> namespaceLabel)
     {
         if (!index.TryGetValue(address, out var owners))
         {

@@ -45,10 +45,10 @@ internal static class ServiceRecords
             AddPointer(result, ip, serviceName, settings.Ttl);
         }
 
+        // Endpoint names and their PTRs are answered from the service node (EndpointNames), not zone names.
         foreach (var endpoint in endpoints)
         {
-            result.At(endpoint.Name).Records.Add(AddressRecord(endpoint.Address, settings.Ttl));
-            AddPointer(result, endpoint.Address, endpoint.Name, settings.Ttl);
+            serviceSet.Endpoints.Add(new EndpointName(endpoint.Label, endpoint.Address.GetAddressBytes()));
         }
 
         if (service.IsHeadless)

@@ -17,8 +17,9 @@ internal sealed partial class ZoneBuilder
     private readonly Dictionary<ObjectKey, EndpointSliceInfo> _slices = [];
     private readonly Dictionary<ObjectKey, Dictionary<ObjectKey, EndpointSliceInfo>> _slicesByService = [];
     /// <summary>Pods present, with their addresses when the pod index is kept (empty otherwise): labels are not needed here.</summary>
-    private readonly Dictionary<ObjectKey, PodAddressKey[]> _pods = [];
+    private readonly Dictionary<ObjectKey, AddressKey[]> _pods = [];
     private readonly PodAddressIndex _podAddresses = new();
+    private readonly EndpointAddressIndex _endpointAddresses = new();
     private readonly HashSet<string> _declaredNamespaces = new(StringComparer.Ordinal);
 
     /// <summary>How many objects (the Namespace itself, services, slices, pods) make each namespace exist.</summary>
@@ -57,7 +58,7 @@ internal sealed partial class ZoneBuilder
         _serial++;
         NamesTouched = 0;
         var soa = _settings.Authorities.Select(BuildSoa).ToArray();
-        return new ZoneSnapshot(_settings, _names.ToImmutable(), _podAddresses.ToImmutable(), soa, _serial);
+        return new ZoneSnapshot(_settings, _names.ToImmutable(), _podAddresses.ToImmutable(), _endpointAddresses.ToImmutable(), soa, _serial);
     }
 
     private void ApplyNamespace(string name, bool exists)
@@ -136,7 +137,7 @@ internal sealed partial class ZoneBuilder
             return;
         }
 
-        var addresses = _settings.PodIndex ? pod.IPs.Select(PodAddressKey.From).Distinct().ToArray() : [];
+        var addresses = _settings.PodIndex ? pod.IPs.Select(AddressKey.From).Distinct().ToArray() : [];
         _pods.Add(key, addresses);
         foreach (var address in addresses)
         {
@@ -144,8 +145,41 @@ internal sealed partial class ZoneBuilder
         }
     }
 
-    private void RebuildService(ObjectKey key) =>
+    /// <summary>Re-encodes a service's names, and moves it in the endpoint address index from its old addresses to its new ones.</summary>
+    private void RebuildService(ObjectKey key)
+    {
+        var name = _settings.TryName($"{key.Name}.{key.Namespace}.svc");
+        var before = name is null ? [] : EndpointAddressesAt(name, out _);
         SetContributions(new Contributor(ContributorKind.Service, key), ServiceContributions(key));
+        if (name is null)
+        {
+            return;
+        }
+
+        var after = EndpointAddressesAt(name, out var stored);
+        if (before.Count > 0 || after.Count > 0)
+        {
+            _endpointAddresses.Update(stored ?? name, before, after);
+        }
+    }
+
+    /// <summary>The addresses of the endpoint names in the node at <paramref name="name"/>, and the node's own name array.</summary>
+    private HashSet<AddressKey> EndpointAddressesAt(byte[] name, out byte[]? stored)
+    {
+        var addresses = new HashSet<AddressKey>();
+        if (!_names.TryGetEntry(name, out stored, out var data))
+        {
+            stored = null;
+            return addresses;
+        }
+
+        foreach (var endpoint in new ZoneNode(stored, data).Endpoints)
+        {
+            addresses.Add(AddressKey.From(endpoint.Address));
+        }
+
+        return addresses;
+    }
 
     private ContributionSet? ServiceContributions(ObjectKey key)
     {

@@ -6,14 +6,15 @@ namespace KubeDns.Zone;
 /// <summary>
 /// One existing name in the zone: its lower-case wire name and one data array, read in place (a view, not an
 /// object: at 340,000 names the node objects and separate CNAME and set arrays cost ~25 MiB, issue 14).
-/// The data array: a 4-byte header (apex index + 1, or 0; CNAME target length, or 0; contributor count,
-/// 16-bit little-endian), the contributor ids (32-bit, the zone builder's, first added first), the CNAME
-/// target, padding to a 32-bit word, then the record sets (<see cref="RecordSets"/>). A node with no sets
-/// is an empty non-terminal (the name exists, so other types get NODATA, RFC 8020).
+/// The data array: an 8-byte header (apex index + 1, or 0; CNAME target length, or 0; contributor count,
+/// 16-bit little-endian; the offset of the endpoint names, 32-bit little-endian, or 0), the contributor ids
+/// (32-bit, the zone builder's, first added first), the CNAME target, padding to a 32-bit word, the record
+/// sets (<see cref="RecordSets"/>), then a service's endpoint names (<see cref="EndpointNames"/>). A node
+/// with no sets is an empty non-terminal (the name exists, so other types get NODATA, RFC 8020).
 /// </summary>
 internal readonly struct ZoneNode
 {
-    private const int HeaderSize = 4;
+    private const int HeaderSize = 8;
     private readonly byte[] _data;
 
     public ZoneNode(byte[] name, byte[] data)
@@ -41,6 +42,9 @@ internal readonly struct ZoneNode
 
     public RecordSets Sets => new(_data, SetsAt(_data));
 
+    /// <summary>The endpoint names below this name (a service's); <see cref="EndpointNames.Exists"/> is false for other nodes.</summary>
+    public EndpointNames Endpoints => new(_data, BinaryPrimitives.ReadInt32LittleEndian(_data.AsSpan(4)));
+
     private int CnameAt => HeaderSize + (ContributorCount(_data) * sizeof(int));
 
     public RecordSet? Find(ushort type)
@@ -59,13 +63,21 @@ internal readonly struct ZoneNode
     /// <summary>The data array of a node (see the type's summary).</summary>
     public static byte[] Encode(
         ReadOnlySpan<int> contributors, ReadOnlySpan<byte> cnameTarget, int apexIndex,
-        IReadOnlyList<(ushort Type, IReadOnlyList<ZoneRecord> Records, IReadOnlyList<GlueRecord> Glue)> sets)
+        IReadOnlyList<(ushort Type, IReadOnlyList<ZoneRecord> Records, IReadOnlyList<GlueRecord> Glue)> sets,
+        IReadOnlyList<EndpointName> endpoints)
     {
         var setsAt = RecordSet.Align(HeaderSize + (contributors.Length * sizeof(int)) + cnameTarget.Length);
-        var data = new byte[setsAt + RecordSets.Size(sets)];
+        var endpointsAt = setsAt + RecordSets.Size(sets);
+        var data = new byte[endpointsAt + (endpoints.Count > 0 ? EndpointNames.Size(endpoints) : 0)];
         data[0] = (byte)(apexIndex + 1);
         data[1] = (byte)cnameTarget.Length;
         BinaryPrimitives.WriteUInt16LittleEndian(data.AsSpan(2), checked((ushort)contributors.Length));
+        if (endpoints.Count > 0)
+        {
+            BinaryPrimitives.WriteInt32LittleEndian(data.AsSpan(4), endpointsAt);
+            EndpointNames.Write(data.AsSpan(endpointsAt), endpoints);
+        }
+
         MemoryMarshal.AsBytes(contributors).CopyTo(data.AsSpan(HeaderSize));
         cnameTarget.CopyTo(data.AsSpan(HeaderSize + (contributors.Length * sizeof(int))));
         RecordSets.Write(data, setsAt, sets);

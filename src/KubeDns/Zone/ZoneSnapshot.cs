@@ -11,8 +11,10 @@ namespace KubeDns.Zone;
 internal sealed class ZoneSnapshot
 {
     public ZoneSnapshot(ZoneSettings settings, HashTrie<byte[], byte[], WireNameKey> names,
-        HashTrie<PodAddressKey, byte[][], PodAddressKey.Ops> podAddresses, SoaRecord[] soa, uint serial)
+        HashTrie<AddressKey, byte[][], AddressKey.Ops> podAddresses, HashTrie<AddressKey, object, AddressKey.Ops> endpointAddresses,
+        SoaRecord[] soa, uint serial)
     {
+        EndpointAddresses = endpointAddresses;
         Settings = settings;
         Names = names;
         PodAddresses = podAddresses;
@@ -26,7 +28,10 @@ internal sealed class ZoneSnapshot
     public HashTrie<byte[], byte[], WireNameKey> Names { get; }
 
     /// <summary>Pod IP → namespace labels of the pods holding it; filled in <c>pods verified</c> mode only.</summary>
-    public HashTrie<PodAddressKey, byte[][], PodAddressKey.Ops> PodAddresses { get; }
+    public HashTrie<AddressKey, byte[][], AddressKey.Ops> PodAddresses { get; }
+
+    /// <summary>Endpoint address → the services publishing it (<see cref="EndpointAddressIndex"/>), for endpoint PTRs.</summary>
+    public HashTrie<AddressKey, object, AddressKey.Ops> EndpointAddresses { get; }
 
     /// <summary>SOA per <see cref="ZoneAuthority.Index"/>.</summary>
     public SoaRecord[] Soa { get; }
@@ -40,6 +45,28 @@ internal sealed class ZoneSnapshot
         Names.TryFind(DnsName.Hash(lowerWireName), new WireNameProbe(lowerWireName), out var name, out var data)
             ? new ZoneNode(name, data)
             : default;
+
+    /// <summary>
+    /// The service node above an endpoint name (<c>label.svc.ns.svc.zone</c>) when its endpoint names hold that
+    /// label; a node whose <see cref="ZoneNode.Exists"/> is false otherwise (see <see cref="EndpointNames"/>).
+    /// </summary>
+    public ZoneNode FindEndpointService(ReadOnlySpan<byte> lowerWireName)
+    {
+        if (lowerWireName.Length < 2 || lowerWireName[0] == 0)
+        {
+            return default;
+        }
+
+        var service = Find(lowerWireName[(1 + lowerWireName[0])..]);
+        return service.Exists && service.Endpoints.Contains(lowerWireName.Slice(1, lowerWireName[0])) ? service : default;
+    }
+
+    /// <summary>The services publishing the endpoint address a reverse name spells (none for any other name).</summary>
+    public EndpointAddressIndex.ServiceNames EndpointPointerOwners(ReadOnlySpan<byte> lowerWireName, Span<byte> address, out int addressLength)
+    {
+        addressLength = AddressNames.ParseReverse(lowerWireName, address);
+        return addressLength == 0 ? default : EndpointAddressIndex.Owners(EndpointAddresses, AddressKey.From(address[..addressLength]));
+    }
 
     /// <summary>The zone a name belongs to, or null when the server is not authoritative for it.</summary>
     public ZoneAuthority? AuthorityFor(ReadOnlySpan<byte> lowerWireName, out int labelsBelowApex)

@@ -27,6 +27,16 @@ public sealed class AutopathTests
     }
 
     [Fact]
+    public void FirstTry_OfAnEndpointNameInAnotherNamespace_IsACnameToIt()
+    {
+        var answer = Ask("db-0.db.data.default.svc.cluster.local", RecordType.A, PodInDefault);
+
+        Assert.Equal(ReturnCode.NoError, answer.ReturnCode);
+        Assert.Equal("db-0.db.data.svc.cluster.local.", Assert.IsType<CNameRecord>(answer.AnswerRecords[0]).CanonicalName.ToString());
+        Assert.Equal("10.244.2.10", Assert.IsType<ARecord>(answer.AnswerRecords[1]).Address.ToString());
+    }
+
+    [Fact]
     public void FirstTry_ReachingTheZoneLevel_IsACnameToIt()
     {
         var answer = Ask("dns-version.default.svc.cluster.local", RecordType.Txt, PodInDefault);

@@ -40,7 +40,7 @@ public sealed class RecordSetsTests
     [Fact]
     public void ANodeWithoutSets_IsAnEmptyNonTerminal()
     {
-        var node = new ZoneNode(Target, ZoneNode.Encode([7], [], -1, []));
+        var node = new ZoneNode(Target, ZoneNode.Encode([7], [], -1, [], []));
 
         Assert.True(node.Exists);
         Assert.Equal(0, node.Sets.Count);
@@ -56,7 +56,7 @@ public sealed class RecordSetsTests
         ZoneRecord[] cname = [new(RecordType.CNAME, 30, Target)];
 
         // Three contributors and a 5-byte target: the sets start after padding, at a word boundary.
-        var node = new ZoneNode(Target, ZoneNode.Encode([3, 1, 2], Target, 0, [(RecordType.CNAME, cname, [])]));
+        var node = new ZoneNode(Target, ZoneNode.Encode([3, 1, 2], Target, 0, [(RecordType.CNAME, cname, [])], []));
 
         Assert.Equal([3, 1, 2], node.Contributors.ToArray());
         Assert.True(node.HasCname);

@@ -85,11 +85,14 @@ public sealed class ForwardingTests : IDisposable
 
         var missing = await Ask(server.Port, "nothing.default.svc.cluster.local", QueryType.A);
         var reverse = await Ask(server.Port, "20.0.96.10.in-addr.arpa", QueryType.PTR);
+        var endpoint = await Ask(server.Port, "11.1.244.10.in-addr.arpa", QueryType.PTR);
 
         Assert.Equal(DnsHeaderResponseCode.NotExistentDomain, missing.Header.ResponseCode);
         Assert.Equal("cluster.local.", Assert.IsType<SoaRecord>(Assert.Single(missing.Authorities)).DomainName.Value);
         Assert.Equal("web.default.svc.cluster.local.", Assert.IsType<PtrRecord>(Assert.Single(reverse.Answers)).PtrDomainName.Value);
         Assert.True(reverse.Header.HasAuthorityAnswer);
+        Assert.Equal("10-244-1-11.web.default.svc.cluster.local.", Assert.IsType<PtrRecord>(Assert.Single(endpoint.Answers)).PtrDomainName.Value);
+        Assert.True(endpoint.Header.HasAuthorityAnswer);
     }
 
     [Fact]
