@@ -1,6 +1,7 @@
 using KubeDns.Cluster;
 using KubeDns.Cluster.Kubernetes;
 using KubeDns.Cluster.Manifests;
+using KubeDns.Memory;
 using KubeDns.Monitoring;
 using KubeDns.Resolution;
 using KubeDns.Upstream;
@@ -23,6 +24,8 @@ internal static class ClusterZoneRegistration
         services.AddSingleton(new ZoneSettings(options));
         services.AddSingleton<ZoneStore>();
         services.AddSingleton<IClusterChangeSink>(static provider => provider.GetRequiredService<ZoneStore>());
+        services.AddSingleton(static provider => new BurstMemoryRelease(provider.GetRequiredService<ZoneStore>(), provider.GetRequiredService<TimeProvider>()));
+        services.AddHostedService(static provider => provider.GetRequiredService<BurstMemoryRelease>());
         services.AddUpstreams(options);
         services.AddSingleton<IQueryHandler, ClusterResolver>();
         if (options.Manifests.Count > 0)

@@ -1,5 +1,6 @@
 using KubeDns.Cluster;
 using KubeDns.Cluster.Kubernetes;
+using KubeDns.Memory;
 using KubeDns.Zone;
 using Prometheus;
 
@@ -14,7 +15,8 @@ internal sealed class ClusterMetrics
     /// <summary>CoreDNS's buckets for programming duration: exponential from 1 ms, doubling, 20 buckets.</summary>
     private static readonly double[] ProgrammingBuckets = Histogram.ExponentialBuckets(0.001, 2, 20);
 
-    public ClusterMetrics(CollectorRegistry registry, ZoneStore zone, ServingState serving, ClusterSyncState sync, IEnumerable<ApiSource> apiSources, ProgrammingLatency? latency = null)
+    public ClusterMetrics(CollectorRegistry registry, ZoneStore zone, ServingState serving, ClusterSyncState sync, IEnumerable<ApiSource> apiSources,
+        BurstMemoryRelease? memory = null, ProgrammingLatency? latency = null)
     {
         var factory = Prometheus.Metrics.WithCustomRegistry(registry);
         var names = factory.CreateGauge("kubedns_zone_names", "Names in the served cluster zone snapshot.");
@@ -25,6 +27,7 @@ internal sealed class ClusterMetrics
         var problem = factory.CreateGauge("kubedns_source_problem", "1 while a source reports a problem (API unreachable, permission missing); the last state is still served.", "source");
         var lists = factory.CreateCounter("kubedns_kubernetes_lists_total", "Full lists made per kind: the first, then one per relist (410 Expired, restart).", "source");
         var watches = factory.CreateCounter("kubedns_kubernetes_watches_total", "Watch streams started per kind: the first, then one per restart.", "source");
+        var releases = factory.CreateCounter("kubedns_memory_releases_total", "Collections run after a burst of changes (a load, relist or rewrite) to give its memory back.");
         var sources = apiSources.ToArray();
         registry.AddBeforeCollectCallback(() =>
         {
@@ -32,6 +35,7 @@ internal sealed class ClusterMetrics
             names.Set(snapshot.NameCount);
             serial.Set(snapshot.Serial);
             age.Set(zone.SnapshotAge.TotalSeconds);
+            releases.IncTo(memory?.Releases ?? 0);
             ready.Set(serving.Ready ? 1 : 0);
             var pending = sync.Pending;
             var problems = sync.Problems;
