@@ -31,9 +31,12 @@ internal sealed record ScaleOptions
     /// <summary>The server program to run (a published KubeDns.dll or native KubeDns); null for the build output beside this one.</summary>
     public string? ServerProgram { get; init; }
 
+    /// <summary>Run the server with <c>--autopath</c> as well as <c>--pods verified</c> (the API mode).</summary>
+    public bool Autopath { get; init; }
+
     public const string Usage =
         "usage: KubeDns.ScaleBenchmark [--services N] [--endpoints N] [--pods N] [--namespaces N] [--changes N] [--no-heap-breakdown] [--keep-dump] [--server-env KEY=VALUE]...\n" +
-        "                              [--files] [--server-program PATH]   (--files: from a folder of manifests, no fake API server)\n" +
+        "                              [--files] [--server-program PATH] [--autopath]   (--files: from a folder of manifests, no fake API server)\n" +
         "       KubeDns.ScaleBenchmark serve-fake [the same sizes]   (the fake API server child; commands on stdin)";
 
     /// <summary>The sizes as flags, to start the fake API server child with.</summary>
@@ -59,6 +62,9 @@ internal sealed record ScaleOptions
                     continue;
                 case "--keep-dump":
                     options = options with { KeepDump = true };
+                    continue;
+                case "--autopath":
+                    options = options with { Autopath = true };
                     continue;
                 case "--files":
                     options = options with { Files = true };

@@ -28,10 +28,12 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public long StartedAt => _child.StartedAt;
 
+    /// <param name="program">As for the other overload: null for the build output beside this program.</param>
     /// <param name="kubeconfig">The fake API server's kubeconfig.</param>
+    /// <param name="autopath">Add <c>--autopath</c> to <c>--pods verified</c>.</param>
     /// <param name="environment">Extra environment variables (KEY=VALUE), e.g. GC settings to compare.</param>
-    public static ServerProcess Start(string kubeconfig, IReadOnlyList<string> environment) =>
-        Start(null, ["--kubeconfig", kubeconfig, "--pods", "verified"], environment);
+    public static ServerProcess Start(string? program, string kubeconfig, bool autopath, IReadOnlyList<string> environment) =>
+        Start(program, ["--kubeconfig", kubeconfig, "--pods", "verified", .. autopath ? (string[])["--autopath"] : []], environment);
 
     /// <param name="program">The server to run: null for the build output beside this program (<c>dotnet KubeDns.dll</c>),
     /// or a published one (its <c>KubeDns.dll</c>, or the native <c>KubeDns</c> executable).</param>

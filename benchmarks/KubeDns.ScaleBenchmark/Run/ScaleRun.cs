@@ -39,10 +39,10 @@ internal static class ScaleRun
         };
 
         var fakeCpu = ProcCpu.Read(fake.Id);
-        var server = ServerProcess.Start(fake.Kubeconfig, options.ServerEnvironment);
+        var server = ServerProcess.Start(options.ServerProgram, fake.Kubeconfig, options.Autopath, options.ServerEnvironment);
         await using (server)
         {
-            Console.WriteLine($"Started {server}; waiting for an unknown name to turn from SERVFAIL to NXDOMAIN...");
+            Console.WriteLine($"Started {server}{(options.ServerProgram is null ? string.Empty : " (" + options.ServerProgram + ")")}{(options.Autopath ? " with --autopath" : string.Empty)}; waiting for an unknown name to turn from SERVFAIL to NXDOMAIN...");
             using var probe = new DnsProbe(server.EndPoint, TimeSpan.FromMilliseconds(500));
             await WaitReadyAsync(server, probe, layout, result);
             result.ServerCpuToReady = ProcCpu.Read(server.Id);
@@ -65,7 +65,8 @@ internal static class ScaleRun
             await Relist.RunAsync(fake, server, probe, layout, result, Domain);
             (result.AfterRelist, result.HeapAfterRelist, result.AfterRelistGc) = await MeasureIdleAsync(server, "After relist");
 
-            if (options.HeapBreakdown)
+            // The JIT program only (a Native AOT one cannot be dumped through the diagnostics port).
+            if (options.HeapBreakdown && result.HeapAfterRelist is not null)
             {
                 Console.WriteLine("Dumping the server and breaking its heap down (ClrMD)...");
                 var analysis = Stopwatch.StartNew();
@@ -91,12 +92,25 @@ internal static class ScaleRun
         return result.Checks.Any(c => c.StartsWith("FAIL", StringComparison.Ordinal)) || result.RelistWrongAnswers > 0 ? 1 : 0;
     }
 
-    /// <summary>Memory once the server has settled, then a forced full GC, its live heap, and memory after it.</summary>
-    private static async Task<(ProcMemory Idle, HeapAfterGc Heap, ProcMemory AfterGc)> MeasureIdleAsync(ServerProcess server, string when)
+    /// <summary>
+    /// Memory once the server has settled, then a forced full GC, its live heap, and memory after it. A Native
+    /// AOT program has no diagnostics port to force a collection through: no heap, and "after GC" is the idle reading.
+    /// </summary>
+    private static async Task<(ProcMemory Idle, HeapAfterGc? Heap, ProcMemory AfterGc)> MeasureIdleAsync(ServerProcess server, string when)
     {
         await Task.Delay(Settle);
         var idle = ProcMemory.Read(server.Id);
-        var heap = await GcProbe.ForceFullCollectionAsync(server.Id, TimeSpan.FromSeconds(60));
+        HeapAfterGc heap;
+        try
+        {
+            heap = await GcProbe.ForceFullCollectionAsync(server.Id, TimeSpan.FromSeconds(60));
+        }
+        catch (Microsoft.Diagnostics.NETCore.Client.ServerNotAvailableException)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{when}: RSS {idle.RssMiB:F0} MiB (no diagnostics port, a Native AOT program: no forced GC)"));
+            return (idle, null, idle);
+        }
+
         await Task.Delay(TimeSpan.FromSeconds(1));
         var afterGc = ProcMemory.Read(server.Id);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{when}: live heap {heap.SurvivedMiB:F0} MiB, RSS {afterGc.RssMiB:F0} MiB"));

@@ -1,64 +1,74 @@
-using KubeDns.Zone;
 using Microsoft.Extensions.Hosting;
 
 namespace KubeDns.Memory;
 
 /// <summary>
-/// Gives the memory of a burst of changes back to the system once the burst is over. A first load, a relist
+/// Gives the memory of an allocation burst back to the system once the burst is over. A first load, a relist
 /// or a rewrite of every manifest allocates several times the served state in short-lived parse objects; the
-/// GC keeps the space it grew to, and an idle server runs no further collection that would decommit it, so
-/// the RSS stays at the burst's height (issue 14: 138 MiB anonymous memory for 56 MiB live after a load from
-/// files). After at least <see cref="BurstChanges"/> object changes and <see cref="QuietPeriod"/> without
-/// any, one blocking compacting collection in aggressive mode (which decommits what is free) runs. Ordinary
-/// churn never reaches it: it needs the quiet period, and the GC handles steady allocation by itself.
+/// GC keeps the space it grew to, and an idle server (the query path allocates nothing) runs no further
+/// collection that would decommit it, so the RSS stays at the burst's height (issue 14: 138 MiB anonymous
+/// memory for 56 MiB live after a load from files). After <see cref="BurstBytes"/> allocated and then
+/// <see cref="QuietPeriod"/> in which less than <see cref="QuietBytesPerSecond"/> is, one blocking compacting
+/// collection in aggressive mode (which decommits what is free) runs. Steady allocation never reaches it: it
+/// needs the quiet period, and the GC then collects by itself.
 /// </summary>
 internal sealed class BurstMemoryRelease : BackgroundService
 {
-    /// <summary>Changes that make a burst: a relist or a full rewrite of a small cluster is already one.</summary>
-    public const int BurstChanges = 5_000;
+    /// <summary>Allocation that makes a burst: a relist or a load of a few thousand objects.</summary>
+    public const long BurstBytes = 64L << 20;
+
+    /// <summary>Less than this per second is quiet (answers from the cluster zone allocate nothing).</summary>
+    public const long QuietBytesPerSecond = 1L << 20;
 
     public static readonly TimeSpan QuietPeriod = TimeSpan.FromSeconds(1);
 
     /// <summary>A check reads one counter; a quarter second keeps the release within 1.25 s of the burst's end.</summary>
-    private static readonly TimeSpan CheckEvery = TimeSpan.FromMilliseconds(250);
+    public static readonly TimeSpan CheckEvery = TimeSpan.FromMilliseconds(250);
 
-    private readonly ZoneStore _zone;
     private readonly TimeProvider _time;
+    private readonly Func<long> _allocatedBytes;
     private readonly Action _release;
     private long _seen;
+    private long _seenAt;
     private long _sinceRelease;
-    private long _lastChangeAt;
+    private long _busyAt;
     private long _releases;
 
+    /// <param name="allocatedBytes">Bytes allocated since start (tests drive it); by default the GC's count.</param>
     /// <param name="release">What gives the memory back (tests count calls); by default the aggressive collection.</param>
-    public BurstMemoryRelease(ZoneStore zone, TimeProvider time, Action? release = null)
+    public BurstMemoryRelease(TimeProvider time, Func<long>? allocatedBytes = null, Action? release = null)
     {
-        _zone = zone;
         _time = time;
+        _allocatedBytes = allocatedBytes ?? (static () => GC.GetTotalAllocatedBytes(precise: false));
         _release = release ?? CollectAggressively;
-        _seen = zone.ChangesApplied;
-        _lastChangeAt = time.GetTimestamp();
+        _seen = _allocatedBytes();
+        _seenAt = _busyAt = time.GetTimestamp();
     }
 
     /// <summary>Collections run so far (<c>kubedns_memory_releases_total</c>).</summary>
     public long Releases => Interlocked.Read(ref _releases);
 
-    /// <summary>One check: notes new changes, and releases once a burst has been followed by quiet.</summary>
+    /// <summary>One check: adds up what was allocated, and releases once a burst has been followed by quiet.</summary>
     public void Check()
     {
-        var applied = _zone.ChangesApplied;
-        if (applied != _seen)
+        var now = _time.GetTimestamp();
+        var allocated = _allocatedBytes();
+        var delta = allocated - _seen;
+        var elapsed = _time.GetElapsedTime(_seenAt, now);
+        _seen = allocated;
+        _seenAt = now;
+        _sinceRelease += delta;
+        if (delta > QuietBytesPerSecond * Math.Max(elapsed.TotalSeconds, CheckEvery.TotalSeconds))
         {
-            _sinceRelease += applied - _seen;
-            _seen = applied;
-            _lastChangeAt = _time.GetTimestamp();
+            _busyAt = now;
             return;
         }
 
-        if (_sinceRelease >= BurstChanges && _time.GetElapsedTime(_lastChangeAt) >= QuietPeriod)
+        if (_sinceRelease >= BurstBytes && _time.GetElapsedTime(_busyAt, now) >= QuietPeriod)
         {
-            _sinceRelease = 0;
             _release();
+            _sinceRelease = 0;
+            _seen = _allocatedBytes(); // the collection's own bookkeeping is not the next burst
             Interlocked.Increment(ref _releases);
         }
     }

@@ -14,7 +14,6 @@ internal sealed class ZoneStore : IClusterChangeSink
     private readonly TimeProvider _time;
     private ZoneSnapshot _current;
     private long _publishedAt;
-    private long _changesApplied;
 
     public ZoneStore(ZoneSettings settings, TimeProvider time)
     {
@@ -32,9 +31,6 @@ internal sealed class ZoneStore : IClusterChangeSink
     /// <summary>How many names the last batch re-encoded (a change costs its own names, not the cluster's).</summary>
     public int LastBatchNamesTouched { get; private set; }
 
-    /// <summary>Object changes applied since start (a burst of them is a load, a relist or a rewrite).</summary>
-    public long ChangesApplied => Interlocked.Read(ref _changesApplied);
-
     public void Apply(IReadOnlyList<ClusterChange> changes)
     {
         lock (_gate)
@@ -47,7 +43,6 @@ internal sealed class ZoneStore : IClusterChangeSink
             LastBatchNamesTouched = _builder.NamesTouched;
             Volatile.Write(ref _current, _builder.Publish());
             Interlocked.Exchange(ref _publishedAt, _time.GetTimestamp());
-            Interlocked.Add(ref _changesApplied, changes.Count);
         }
     }
 }

@@ -1,74 +1,76 @@
 using KubeDns.Memory;
 using KubeDns.Tests.Support;
-using static KubeDns.Tests.Support.TestCluster;
 
 namespace KubeDns.Tests.Memory;
 
 public sealed class BurstMemoryReleaseTests
 {
-    private readonly TestCluster _cluster = new();
     private readonly ManualTime _time = new();
+    private long _allocated;
     private int _released;
+    private BurstMemoryRelease? _release;
 
     [Fact]
     public void Burst_IsReleasedOnce_AfterTheQuietPeriod()
     {
-        var release = new BurstMemoryRelease(_cluster.Zone, _time, () => _released++);
-        ApplyServices(BurstMemoryRelease.BurstChanges);
-
-        release.Check(); // sees the burst
-        _time.Advance(BurstMemoryRelease.QuietPeriod / 2);
-        release.Check();
+        var release = Create();
+        Allocate(BurstMemoryRelease.BurstBytes); // a load
         Assert.Equal(0, _released);
 
-        _time.Advance(BurstMemoryRelease.QuietPeriod);
-        release.Check();
-        release.Check();
+        Tick(BurstMemoryRelease.QuietPeriod / 2, 0);
+        Assert.Equal(0, _released);
+
+        Tick(BurstMemoryRelease.QuietPeriod, 0);
+        Tick(BurstMemoryRelease.QuietPeriod, 0);
         Assert.Equal(1, _released);
         Assert.Equal(1, release.Releases);
     }
 
     [Fact]
-    public void ChangesKeepComing_NoRelease_UntilTheyStop()
+    public void SteadyAllocation_NoRelease_UntilItStops()
     {
-        var release = new BurstMemoryRelease(_cluster.Zone, _time, () => _released++);
-        for (var second = 0; second < 10; second++)
+        Create();
+        for (var i = 0; i < 40; i++)
         {
-            ApplyServices(BurstMemoryRelease.BurstChanges / 5, offset: second * 10_000);
-            release.Check();
-            _time.Advance(BurstMemoryRelease.QuietPeriod * 0.9);
+            Tick(BurstMemoryRelease.CheckEvery, 8L << 20); // 32 MiB/s, for 10 s
         }
 
-        release.Check();
         Assert.Equal(0, _released);
 
-        _time.Advance(BurstMemoryRelease.QuietPeriod);
-        release.Check();
+        Tick(BurstMemoryRelease.QuietPeriod, 0);
+        Tick(BurstMemoryRelease.CheckEvery, 0);
         Assert.Equal(1, _released);
     }
 
     [Fact]
-    public void FewChanges_AreNoBurst()
+    public void SmallAllocation_IsNoBurst_AndTrafficBelowTheQuietRate_IsQuiet()
     {
-        var release = new BurstMemoryRelease(_cluster.Zone, _time, () => _released++);
-        ApplyServices(BurstMemoryRelease.BurstChanges - 1);
-
-        release.Check();
-        _time.Advance(BurstMemoryRelease.QuietPeriod * 10);
-        release.Check();
-
-        Assert.Equal(0, _released);
-    }
-
-    private void ApplyServices(int count, int offset = 0)
-    {
-        var services = new object[count];
-        for (var i = 0; i < count; i++)
+        Create();
+        Allocate(BurstMemoryRelease.BurstBytes / 2);
+        for (var i = 0; i < 40; i++)
         {
-            var n = offset + i;
-            services[i] = Service("default", $"svc-{n}", [$"10.96.{(n / 250) % 250}.{(n % 250) + 1}"], Port("http", 80));
+            Tick(BurstMemoryRelease.CheckEvery, BurstMemoryRelease.QuietBytesPerSecond / 8);
         }
 
-        _cluster.Apply(services);
+        Assert.Equal(0, _released);
+
+        Allocate(BurstMemoryRelease.BurstBytes / 2);
+        for (var i = 0; i < 8; i++)
+        {
+            Tick(BurstMemoryRelease.CheckEvery, BurstMemoryRelease.QuietBytesPerSecond / 8);
+        }
+
+        Assert.Equal(1, _released);
+    }
+
+    private BurstMemoryRelease Create() => _release = new BurstMemoryRelease(_time, () => _allocated, () => _released++);
+
+    private void Allocate(long bytes) => Tick(BurstMemoryRelease.CheckEvery, bytes);
+
+    private void Tick(TimeSpan after, long allocated)
+    {
+        _time.Advance(after);
+        _allocated += allocated;
+        _release!.Check();
     }
 }
