@@ -13,8 +13,10 @@ namespace KubeDns.ScaleBenchmark.Processes;
 internal sealed class ServerProcess : IAsyncDisposable
 {
     private const string SyncedMarker = ": synced ";
+    private const string ReleaseMarker = "memory of an allocation burst";
     private readonly ChildProcess _child;
     private readonly Dictionary<string, (long At, string Line)> _synced = new(StringComparer.Ordinal);
+    private readonly List<string> _releases = [];
 
     private ServerProcess(ChildProcess child, IPEndPoint endPoint)
     {
@@ -68,6 +70,11 @@ internal sealed class ServerProcess : IAsyncDisposable
         {
             foreach (var (line, arrived) in _child.DrainLines())
             {
+                if (line.Contains(ReleaseMarker, StringComparison.Ordinal))
+                {
+                    _releases.Add(line);
+                }
+
                 var at = line.IndexOf(SyncedMarker, StringComparison.Ordinal);
                 if (at > 0)
                 {
@@ -77,6 +84,16 @@ internal sealed class ServerProcess : IAsyncDisposable
             }
 
             return _synced.ToDictionary(pair => pair.Key, pair => (Stopwatch.GetElapsedTime(StartedAt, pair.Value.At).TotalMilliseconds, pair.Value.Line));
+        }
+    }
+
+    /// <summary>The server's "gave back the memory of an allocation burst" lines read so far (Memory/BurstMemoryRelease).</summary>
+    public IReadOnlyList<string> MemoryReleases
+    {
+        get
+        {
+            _ = Synced; // reads the lines that arrived
+            return [.. _releases];
         }
     }
 

@@ -39,6 +39,7 @@ internal static class ScaleRun
         };
 
         var fakeCpu = ProcCpu.Read(fake.Id);
+        IReadOnlyList<string> releases = [];
         var server = ServerProcess.Start(options.ServerProgram, fake.Kubeconfig, options.Autopath, options.ServerEnvironment);
         await using (server)
         {
@@ -80,6 +81,7 @@ internal static class ScaleRun
             }
 
             result.Synced = server.Synced;
+            releases = server.MemoryReleases;
             if (server.HasExited)
             {
                 throw new InvalidOperationException($"the server exited during the run. {server.Errors()}");
@@ -89,6 +91,7 @@ internal static class ScaleRun
         result.TotalSeconds = total.Elapsed.TotalSeconds;
         result.LoadAtEnd = ScaleResult.LoadAverage();
         ScaleReport.Write(Console.Out, result);
+        Files.FilesRun.PrintMemoryReleases(releases);
         return result.Checks.Any(c => c.StartsWith("FAIL", StringComparison.Ordinal)) || result.RelistWrongAnswers > 0 ? 1 : 0;
     }
 

@@ -24,7 +24,7 @@ internal static class ClusterZoneRegistration
         services.AddSingleton(new ZoneSettings(options));
         services.AddSingleton<ZoneStore>();
         services.AddSingleton<IClusterChangeSink>(static provider => provider.GetRequiredService<ZoneStore>());
-        services.AddSingleton(static provider => new BurstMemoryRelease(provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(static provider => new BurstMemoryRelease(provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<BurstMemoryRelease>>()));
         services.AddHostedService(static provider => provider.GetRequiredService<BurstMemoryRelease>());
         services.AddUpstreams(options);
         services.AddSingleton<IQueryHandler, ClusterResolver>();

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace KubeDns.Memory;
 
@@ -12,7 +14,7 @@ namespace KubeDns.Memory;
 /// collection in aggressive mode (which decommits what is free) runs. Steady allocation never reaches it: it
 /// needs the quiet period, and the GC then collects by itself.
 /// </summary>
-internal sealed class BurstMemoryRelease : BackgroundService
+internal sealed partial class BurstMemoryRelease : BackgroundService
 {
     /// <summary>Allocation that makes a burst: a relist or a load of a few thousand objects.</summary>
     public const long BurstBytes = 64L << 20;
@@ -28,6 +30,7 @@ internal sealed class BurstMemoryRelease : BackgroundService
     private readonly TimeProvider _time;
     private readonly Func<long> _allocatedBytes;
     private readonly Action _release;
+    private readonly ILogger? _logger;
     private long _seen;
     private long _seenAt;
     private long _sinceRelease;
@@ -36,8 +39,9 @@ internal sealed class BurstMemoryRelease : BackgroundService
 
     /// <param name="allocatedBytes">Bytes allocated since start (tests drive it); by default the GC's count.</param>
     /// <param name="release">What gives the memory back (tests count calls); by default the aggressive collection.</param>
-    public BurstMemoryRelease(TimeProvider time, Func<long>? allocatedBytes = null, Action? release = null)
+    public BurstMemoryRelease(TimeProvider time, ILogger<BurstMemoryRelease>? logger = null, Func<long>? allocatedBytes = null, Action? release = null)
     {
+        _logger = logger;
         _time = time;
         _allocatedBytes = allocatedBytes ?? (static () => GC.GetTotalAllocatedBytes(precise: false));
         _release = release ?? CollectAggressively;
@@ -66,7 +70,7 @@ internal sealed class BurstMemoryRelease : BackgroundService
 
         if (_sinceRelease >= BurstBytes && _time.GetElapsedTime(_busyAt, now) >= QuietPeriod)
         {
-            _release();
+            Release();
             _sinceRelease = 0;
             _seen = _allocatedBytes(); // the collection's own bookkeeping is not the next burst
             Interlocked.Increment(ref _releases);
@@ -82,6 +86,23 @@ internal sealed class BurstMemoryRelease : BackgroundService
         }
     }
 
+    private void Release()
+    {
+        var before = Environment.WorkingSet;
+        var clock = Stopwatch.StartNew();
+        _release();
+        if (_logger is not null)
+        {
+            Log.Released(_logger, _sinceRelease >> 20, before >> 20, Environment.WorkingSet >> 20, clock.Elapsed.TotalMilliseconds);
+        }
+    }
+
     private static void CollectAggressively() =>
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Information, "Gave back the memory of an allocation burst ({BurstMiB} MiB allocated): RSS {BeforeMiB} -> {AfterMiB} MiB, in {Milliseconds:F0} ms")]
+        public static partial void Released(ILogger logger, long burstMiB, long beforeMiB, long afterMiB, double milliseconds);
+    }
 }

@@ -63,7 +63,7 @@ public sealed class BurstMemoryReleaseTests
         Assert.Equal(1, _released);
     }
 
-    private BurstMemoryRelease Create() => _release = new BurstMemoryRelease(_time, () => _allocated, () => _released++);
+    private BurstMemoryRelease Create() => _release = new BurstMemoryRelease(_time, allocatedBytes: () => _allocated, release: () => _released++);
 
     private void Allocate(long bytes) => Tick(BurstMemoryRelease.CheckEvery, bytes);
 
