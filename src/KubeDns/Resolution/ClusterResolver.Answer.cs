@@ -35,7 +35,7 @@ internal sealed partial class ClusterResolver
         if (!node.Exists)
         {
             if (TryAnswerPod(snapshot, authority, labelsBelowApex, name, type, ref writer, owner: default)
-                || TryAnswerEndpoint(snapshot, authority, name, type, ref writer, owner: default))
+                || TryAnswerEndpoint(snapshot, authority, labelsBelowApex, name, type, ref writer, owner: default))
             {
                 return ResponseCode.NoError;
             }
@@ -129,7 +129,7 @@ internal sealed partial class ClusterResolver
             if (!node.Exists)
             {
                 return TryAnswerPod(snapshot, authority, labelsBelowApex, target, type, ref writer, target)
-                    || TryAnswerEndpoint(snapshot, authority, target, type, ref writer, target)
+                    || TryAnswerEndpoint(snapshot, authority, labelsBelowApex, target, type, ref writer, target)
                     ? ResponseCode.NoError
                     : NameError(snapshot, authority, ref writer);
             }

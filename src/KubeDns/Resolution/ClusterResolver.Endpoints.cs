@@ -16,10 +16,10 @@ internal sealed partial class ClusterResolver
     /// the name is the question.
     /// </summary>
     private static bool TryAnswerEndpoint(
-        ZoneSnapshot snapshot, ZoneAuthority authority, scoped ReadOnlySpan<byte> name, ushort type,
+        ZoneSnapshot snapshot, ZoneAuthority authority, int labelsBelowApex, scoped ReadOnlySpan<byte> name, ushort type,
         ref ResponseWriter writer, scoped ReadOnlySpan<byte> owner)
     {
-        if (authority != snapshot.Settings.Cluster || snapshot.FindEndpointService(name) is not { Exists: true } service)
+        if (authority != snapshot.Settings.Cluster || snapshot.FindEndpointService(name, labelsBelowApex) is not { Exists: true } service)
         {
             return false;
         }
