@@ -10,7 +10,7 @@ internal readonly record struct EndpointName(byte[] Label, byte[] Address);
 /// PTR name) per endpoint address: <c>label.svc.ns.svc.zone</c> is answered by finding the service node and
 /// its label here, and the PTR of an endpoint address by the owners in <see cref="EndpointAddressIndex"/>.
 /// At 150,000 endpoints the two names per address cost ~400 B each (issue 14); an entry here ~15 B.
-/// Layout: a 16-bit little-endian count, then per entry the label length, the label, the address length and
+/// Layout: a 32-bit little-endian count (a service may have more than 65,535 endpoint addresses), then per entry the label length, the label, the address length and
 /// the address. Lookups scan the entries: a service's endpoints, which a rebuild re-encodes anyway.
 /// </summary>
 internal readonly struct EndpointNames
@@ -27,12 +27,12 @@ internal readonly struct EndpointNames
     /// <summary>False when the node has no endpoint names (every node but a service's with endpoints).</summary>
     public bool Exists => _start > 0;
 
-    public int Count => Exists ? BinaryPrimitives.ReadUInt16LittleEndian(_blob.AsSpan(_start)) : 0;
+    public int Count => Exists ? BinaryPrimitives.ReadInt32LittleEndian(_blob.AsSpan(_start)) : 0;
 
     /// <summary>The bytes <paramref name="names"/> take.</summary>
     public static int Size(IReadOnlyList<EndpointName> names)
     {
-        var size = sizeof(ushort);
+        var size = sizeof(int);
         foreach (var name in names)
         {
             size += 2 + name.Label.Length + name.Address.Length;
@@ -44,8 +44,8 @@ internal readonly struct EndpointNames
     /// <summary>Writes <paramref name="names"/> to a span of <see cref="Size"/> bytes.</summary>
     public static void Write(Span<byte> destination, IReadOnlyList<EndpointName> names)
     {
-        BinaryPrimitives.WriteUInt16LittleEndian(destination, checked((ushort)names.Count));
-        var offset = sizeof(ushort);
+        BinaryPrimitives.WriteInt32LittleEndian(destination, names.Count);
+        var offset = sizeof(int);
         foreach (var name in names)
         {
             destination[offset++] = (byte)name.Label.Length;
@@ -96,8 +96,8 @@ internal readonly struct EndpointNames
         internal Enumerator(byte[] blob, int start)
         {
             _blob = blob;
-            _remaining = start > 0 ? BinaryPrimitives.ReadUInt16LittleEndian(blob.AsSpan(start)) : 0;
-            _next = start + sizeof(ushort);
+            _remaining = start > 0 ? BinaryPrimitives.ReadInt32LittleEndian(blob.AsSpan(start)) : 0;
+            _next = start + sizeof(int);
         }
 
         public Entry Current { get; private set; }

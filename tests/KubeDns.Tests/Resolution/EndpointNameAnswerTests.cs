@@ -121,6 +121,24 @@ public sealed class EndpointNameAnswerTests
         Assert.Equal(ReturnCode.NxDomain, _cluster.Resolver.Resolve("13.1.244.10.in-addr.arpa", RecordType.Ptr).ReturnCode);
     }
 
+    [Fact]
+    public void ServiceWithMoreThan65535EndpointAddresses_NamesTheLastOneToo()
+    {
+        var endpoints = new Cluster.Model.EndpointInfo[70_000];
+        for (var i = 0; i < endpoints.Length; i++)
+        {
+            endpoints[i] = Endpoint($"10.{200 + (i >> 16)}.{(i >> 8) & 255}.{i & 255}");
+        }
+
+        _cluster.Apply(
+            Service("default", "big", ["10.96.0.50"], Port("http", 80)),
+            Slice("default", "big-1", "big", [EndpointPort("http", 80)], endpoints));
+
+        var last = _cluster.Resolver.Resolve("10-201-17-111.big.default.svc.cluster.local", RecordType.A);
+        Assert.Equal("10.201.17.111", Assert.IsType<ARecord>(Assert.Single(last.AnswerRecords)).Address.ToString());
+        Assert.Equal(["10-201-17-111.big.default.svc.cluster.local."], Ptrs("111.17.201.10.in-addr.arpa"));
+    }
+
     private string[] Ptrs(string name) =>
         [.. _cluster.Resolver.Resolve(name, RecordType.Ptr).AnswerRecords.OfType<PtrRecord>().Select(r => r.PointerDomainName.ToString()).Order()];
 }
