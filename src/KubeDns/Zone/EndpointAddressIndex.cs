@@ -17,7 +17,7 @@ internal sealed class EndpointAddressIndex
     public HashTrie<AddressKey, object, AddressKey.Ops> ToImmutable() => _owners.ToImmutable();
 
     /// <summary>Moves <paramref name="service"/> (its lower-case wire name) from the addresses it left to those it joined.</summary>
-    public void Update(byte[] service, IReadOnlyCollection<AddressKey> before, IReadOnlyCollection<AddressKey> after)
+    public void Update(byte[] service, IReadOnlySet<AddressKey> before, IReadOnlySet<AddressKey> after)
     {
         foreach (var address in before)
         {

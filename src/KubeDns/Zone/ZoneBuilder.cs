@@ -169,7 +169,6 @@ internal sealed partial class ZoneBuilder
         var addresses = new HashSet<AddressKey>();
         if (!_names.TryGetEntry(name, out stored, out var data))
         {
-            stored = null;
             return addresses;
         }
 
