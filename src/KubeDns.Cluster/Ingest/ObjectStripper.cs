@@ -13,6 +13,18 @@ namespace KubeDns.Cluster.Ingest;
 /// </summary>
 public static class ObjectStripper
 {
+    /// <summary>
+    /// The API server's EndpointSlice limits (pkg/apis/discovery/validation: maxAddresses, maxPorts,
+    /// maxEndpoints): a slice beyond them cannot come from a real cluster, and one from a file or a lying API
+    /// server must not cost memory in proportion (an object with 100,000 ports, issue 14). A Service has no such
+    /// limit in the API; more ports than a slice may carry could never all have endpoints, so the same bound.
+    /// </summary>
+    internal const int MaxAddresses = 100;
+
+    internal const int MaxPorts = 20_000;
+
+    internal const int MaxEndpoints = 1_000;
+
     public static NamespaceInfo Strip(V1Namespace ns) => new(RequireName(ns.Metadata));
 
     public static ServiceInfo Strip(V1Service service)
@@ -20,7 +32,7 @@ public static class ObjectStripper
         var spec = service.Spec ?? new V1ServiceSpec();
         var kind = ParseKind(spec.Type);
         var ips = kind == ServiceKind.ExternalName ? [] : ParseClusterIPs(spec);
-        var ports = Items(spec.Ports, "spec.ports").Select(StripPort).ToImmutableArray();
+        var ports = Items(Limited(spec.Ports, "spec.ports", MaxPorts), "spec.ports").Select(StripPort).ToImmutableArray();
         if (kind == ServiceKind.ExternalName && !DnsNames.IsDomainName(spec.ExternalName?.TrimEnd('.')))
         {
             throw new InvalidObjectException($"spec.externalName '{spec.ExternalName}' is not a DNS name (required for type ExternalName)");
@@ -108,12 +120,12 @@ public static class ObjectStripper
     {
         string? serviceName = null;
         slice.Metadata?.Labels?.TryGetValue("kubernetes.io/service-name", out serviceName);
-        var ports = Items(slice.Ports, "ports")
+        var ports = Items(Limited(slice.Ports, "ports", MaxPorts), "ports")
             .Select(p => new EndpointPortInfo(NullIfEmpty(p.Name), ParseProtocol(p.Protocol), ValidPort(p.Port ?? 0, "ports[].port")))
             .ToImmutableArray();
-        var endpoints = Items(slice.Endpoints, "endpoints")
+        var endpoints = Items(Limited(slice.Endpoints, "endpoints", MaxEndpoints), "endpoints")
             .Select(e => new EndpointInfo(
-                RequiredItems(e.Addresses, "endpoints[].addresses").Select(a => ParseIP(a, "endpoints[].addresses")).ToImmutableArray(),
+                RequiredItems(Limited(e.Addresses, "endpoints[].addresses", MaxAddresses), "endpoints[].addresses").Select(a => ParseIP(a, "endpoints[].addresses")).ToImmutableArray(),
                 e.Conditions?.Ready ?? true,
                 e.Conditions?.Serving ?? e.Conditions?.Ready ?? true,
                 e.Conditions?.Terminating ?? false,
@@ -163,6 +175,11 @@ public static class ObjectStripper
     /// <summary>The items of an optional list; a null item (<c>- ~</c> in YAML) is invalid content, not a crash.</summary>
     private static IEnumerable<T> Items<T>(IEnumerable<T>? items, string field) =>
         (items ?? []).Select(item => item ?? throw new InvalidObjectException($"{field} has an empty item"));
+
+    private static IList<T>? Limited<T>(IList<T>? items, string field, int max) =>
+        items is { Count: var count } && count > max
+            ? throw new InvalidObjectException($"{field} has {count:N0} items, more than the {max:N0} the API server accepts")
+            : items;
 
     private static IEnumerable<T> RequiredItems<T>(IEnumerable<T>? items, string field) =>
         items is null ? throw new InvalidObjectException($"{field} is required") : Items(items, field);

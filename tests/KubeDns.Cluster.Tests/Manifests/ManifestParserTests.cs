@@ -228,6 +228,54 @@ public sealed class ManifestParserTests
     }
 
     [Theory]
+    [InlineData("spec.ports", 20_001)]
+    [InlineData("ports", 20_001)]
+    [InlineData("endpoints", 1_001)]
+    [InlineData("endpoints[].addresses", 101)]
+    public void Parse_ListLongerThanTheApiServerAccepts_IsAnErrorNamingTheField(string field, int count)
+    {
+        var result = ManifestParser.Parse(Oversized(field, count));
+
+        Assert.NotNull(result.Error);
+        Assert.Equal(1, result.Error.Line);
+        Assert.Contains($"{field} has {count:N0} items, more than the {count - 1:N0}", result.Error.Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("spec.ports", 20_000)]
+    [InlineData("endpoints", 1_000)]
+    [InlineData("endpoints[].addresses", 100)]
+    public void Parse_ListAtTheApiServersLimit_IsRead(string field, int count)
+    {
+        var result = ManifestParser.Parse(Oversized(field, count));
+
+        Assert.Null(result.Error);
+        Assert.Single(result.Objects);
+    }
+
+    private static string Oversized(string field, int count)
+    {
+        var items = new System.Text.StringBuilder();
+        for (var i = 0; i < count; i++)
+        {
+            items.Append(i == 0 ? string.Empty : ", ").Append(field switch
+            {
+                "spec.ports" or "ports" => $"{{port: {1 + (i % 65535)}, name: p{i}}}",
+                "endpoints" => $"{{addresses: [10.{i >> 16}.{(i >> 8) & 255}.{i & 255}]}}",
+                _ => $"10.0.{i >> 8}.{i & 255}",
+            });
+        }
+
+        return field switch
+        {
+            "spec.ports" => $"apiVersion: v1\nkind: Service\nmetadata: {{name: a}}\nspec:\n  ports: [{items}]\n",
+            "ports" => $"apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata: {{name: s}}\naddressType: IPv4\nports: [{items}]\n",
+            "endpoints" => $"apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata: {{name: s}}\naddressType: IPv4\nendpoints: [{items}]\n",
+            _ => $"apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata: {{name: s}}\naddressType: IPv4\nendpoints: [{{addresses: [{items}]}}]\n",
+        };
+    }
+
+    [Theory]
     [InlineData("metadata: {name: Bad_Name}\nspec: {clusterIP: 10.96.0.1}", "not a valid Service name")]
     [InlineData("metadata: {name: 1abc}\nspec: {clusterIP: 10.96.0.1}", "not a valid Service name")]
     [InlineData("metadata: {name: ok, namespace: Not_Valid}\nspec: {clusterIP: 10.96.0.1}", "not a valid namespace name")]
