@@ -17,7 +17,7 @@ internal sealed partial class ZoneBuilder
     private readonly Dictionary<ObjectKey, EndpointSliceInfo> _slices = [];
     private readonly Dictionary<ObjectKey, Dictionary<ObjectKey, EndpointSliceInfo>> _slicesByService = [];
     /// <summary>Pods present, with their addresses when the pod index is kept (empty otherwise): labels are not needed here.</summary>
-    private readonly Dictionary<ObjectKey, AddressKey[]> _pods = [];
+    private readonly Dictionary<ObjectKey, PodAddresses> _pods = [];
     private readonly PodAddressIndex _podAddresses = new();
     private readonly EndpointAddressIndex _endpointAddresses = new();
     private readonly HashSet<string> _declaredNamespaces = new(StringComparer.Ordinal);
@@ -125,11 +125,11 @@ internal sealed partial class ZoneBuilder
 
     private void ApplyPod(ObjectKey key, PodInfo? pod)
     {
-        _pods.Remove(key, out var previous);
-        TrackPresence(key, previous is not null, pod is not null);
-        foreach (var address in previous ?? [])
+        var existed = _pods.Remove(key, out var previous);
+        TrackPresence(key, existed, pod is not null);
+        for (var i = 0; i < previous.Count; i++)
         {
-            _podAddresses.Remove(key.Namespace, address);
+            _podAddresses.Remove(key.Namespace, previous[i]);
         }
 
         if (pod is null)
@@ -137,11 +137,11 @@ internal sealed partial class ZoneBuilder
             return;
         }
 
-        var addresses = _settings.PodIndex ? pod.IPs.Select(AddressKey.From).Distinct().ToArray() : [];
+        var addresses = _settings.PodIndex ? PodAddresses.From([.. pod.IPs.Select(AddressKey.From).Distinct()]) : PodAddresses.None;
         _pods.Add(key, addresses);
-        foreach (var address in addresses)
+        for (var i = 0; i < addresses.Count; i++)
         {
-            _podAddresses.Add(key.Namespace, address);
+            _podAddresses.Add(key.Namespace, addresses[i]);
         }
     }
 

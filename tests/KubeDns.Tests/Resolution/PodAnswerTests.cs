@@ -98,4 +98,23 @@ public sealed class PodAnswerTests
         Assert.Equal("fd00::9", Assert.IsType<AaaaRecord>(Assert.Single(answer.AnswerRecords)).Address.ToString());
         Assert.Equal(ReturnCode.NxDomain, cluster.Resolver.Resolve("0-0-0-0.default.pod.cluster.local", RecordType.A).ReturnCode);
     }
+
+    [Fact]
+    public void Verified_DualStackPod_AnswersBothAddresses_UntilItGoes()
+    {
+        var pod = TestCluster.Pod("default", "dual", "10.244.9.2") with
+        {
+            IPs = System.Collections.Immutable.ImmutableArray.Create(
+                System.Net.IPAddress.Parse("10.244.9.2"), System.Net.IPAddress.Parse("fd00::92"), System.Net.IPAddress.Parse("10.244.9.2")),
+        };
+        var cluster = new TestCluster(new ServerOptions { Pods = PodsMode.Verified }).Apply(pod);
+
+        Assert.Equal(ReturnCode.NoError, cluster.Resolver.Resolve("10-244-9-2.default.pod.cluster.local", RecordType.A).ReturnCode);
+        Assert.Equal(ReturnCode.NoError, cluster.Resolver.Resolve("fd00--92.default.pod.cluster.local", RecordType.Aaaa).ReturnCode);
+
+        cluster.Delete(Cluster.Model.ObjectKind.Pod, "default", "dual").Apply(new Cluster.Model.NamespaceInfo("default"));
+
+        Assert.Equal(ReturnCode.NxDomain, cluster.Resolver.Resolve("10-244-9-2.default.pod.cluster.local", RecordType.A).ReturnCode);
+        Assert.Equal(ReturnCode.NxDomain, cluster.Resolver.Resolve("fd00--92.default.pod.cluster.local", RecordType.Aaaa).ReturnCode);
+    }
 }
