@@ -7,7 +7,7 @@ namespace KubeDns.Zone;
 /// <c>label.svc.ns.svc.zone</c>, one per service selecting it): what a reverse lookup of an endpoint needs,
 /// the labels being in each service node (<see cref="EndpointNames"/>). The value is the service name's
 /// array itself when one service has the address (nearly always), else an array of them, so an address
-/// costs its trie entry and nothing more: ~40 B where its PTR zone name cost ~265 B (issue 14). Persistent
+/// costs its trie entry and nothing more: ~65 B where its PTR zone name cost ~265 B (issue 14). Persistent
 /// like the name map, and read without locks or allocation.
 /// </summary>
 internal sealed class EndpointAddressIndex

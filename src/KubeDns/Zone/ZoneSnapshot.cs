@@ -49,8 +49,8 @@ internal sealed class ZoneSnapshot
     /// <summary>
     /// The service node above an endpoint name (<c>label.svc.ns.svc.zone</c>) when its endpoint names hold that
     /// label; a node whose <see cref="ZoneNode.Exists"/> is false otherwise (see <see cref="EndpointNames"/>).
-    /// <paramref name="labelsBelowClusterApex"/> is the name's depth in the cluster zone (-1 outside it): only
-    /// a name four labels down can be one, so the NXDOMAIN of a search-path try costs no second lookup.
+    /// <paramref name="labelsBelowClusterApex"/> is the name's depth in the cluster zone (the caller has checked
+    /// that it is in it): only a name four labels down can be one, so a search-path NXDOMAIN costs no second lookup.
     /// </summary>
     public ZoneNode FindEndpointService(ReadOnlySpan<byte> lowerWireName, int labelsBelowClusterApex)
     {
