@@ -27,7 +27,7 @@ internal sealed class ClusterMetrics
         var problem = factory.CreateGauge("kubedns_source_problem", "1 while a source reports a problem (API unreachable, permission missing); the last state is still served.", "source");
         var lists = factory.CreateCounter("kubedns_kubernetes_lists_total", "Full lists made per kind: the first, then one per relist (410 Expired, restart).", "source");
         var watches = factory.CreateCounter("kubedns_kubernetes_watches_total", "Watch streams started per kind: the first, then one per restart.", "source");
-        var releases = factory.CreateCounter("kubedns_memory_releases_total", "Collections run after a burst of changes (a load, relist or rewrite) to give its memory back.");
+        var releases = factory.CreateCounter("kubedns_memory_releases_total", "Collections run after an allocation burst (a load, relist or rewrite) to give its memory back.");
         var sources = apiSources.ToArray();
         registry.AddBeforeCollectCallback(() =>
         {

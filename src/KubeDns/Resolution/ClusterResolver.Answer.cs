@@ -68,14 +68,7 @@ internal sealed partial class ClusterResolver
             answered = true;
         }
 
-        foreach (var set in node.Sets)
-        {
-            if (set.Type == type || type == RecordType.ANY)
-            {
-                Append(ref writer, set, owner);
-                answered = true;
-            }
-        }
+        answered |= AppendSets(node, type, ref writer, owner);
 
         // Glue after every answer (an ANY answer has several sets): sections must not interleave.
         foreach (var set in node.Sets)
@@ -213,6 +206,22 @@ internal sealed partial class ClusterResolver
     /// <summary>True when the name starts with the label <c>pod</c> (the caller knows the rest is the zone apex).</summary>
     private static bool IsPodLabel(ReadOnlySpan<byte> name) =>
         name.Length > 4 && name[0] == 3 && name.Slice(1, 3).SequenceEqual("pod"u8);
+
+    /// <summary>The node's sets of <paramref name="type"/> (every set for ANY) as answers; false when it has none.</summary>
+    private static bool AppendSets(ZoneNode node, ushort type, ref ResponseWriter writer, scoped ReadOnlySpan<byte> owner)
+    {
+        var answered = false;
+        foreach (var set in node.Sets)
+        {
+            if (set.Type == type || type == RecordType.ANY)
+            {
+                Append(ref writer, set, owner);
+                answered = true;
+            }
+        }
+
+        return answered;
+    }
 
     private static void Append(ref ResponseWriter writer, RecordSet set, scoped ReadOnlySpan<byte> owner)
     {

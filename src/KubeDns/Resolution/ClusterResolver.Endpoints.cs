@@ -65,19 +65,7 @@ internal sealed partial class ClusterResolver
             return false;
         }
 
-        var answered = false;
-        if (node.Exists)
-        {
-            foreach (var set in node.Sets)
-            {
-                if (set.Type == type || type == RecordType.ANY)
-                {
-                    Append(ref writer, set, owner);
-                    answered = true;
-                }
-            }
-        }
-
+        var answered = node.Exists && AppendSets(node, type, ref writer, owner);
         if (type is RecordType.PTR or RecordType.ANY)
         {
             answered |= AppendEndpointPointers(snapshot, owners, address[..length], ref writer, owner);

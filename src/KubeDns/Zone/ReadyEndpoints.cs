@@ -4,8 +4,8 @@ using KubeDns.Protocol;
 
 namespace KubeDns.Zone;
 
-/// <summary>One ready endpoint address of a service, with the DNS name it answers to and that name's first label (lower case).</summary>
-internal sealed record ReadyEndpoint(byte[] Name, byte[] Label, IPAddress Address, EquatableArray<EndpointPortInfo> Ports);
+/// <summary>One ready endpoint address of a service, with the DNS name it answers to.</summary>
+internal sealed record ReadyEndpoint(byte[] Name, IPAddress Address, EquatableArray<EndpointPortInfo> Ports);
 
 /// <summary>Selects and names the endpoints DNS publishes for a service.</summary>
 internal static class ReadyEndpoints
@@ -39,7 +39,7 @@ internal static class ReadyEndpoints
                         continue;
                     }
 
-                    result.Add(new ReadyEndpoint(name, name[1..(1 + name[0])], address, slice.Ports));
+                    result.Add(new ReadyEndpoint(name, address, slice.Ports));
                 }
             }
         }

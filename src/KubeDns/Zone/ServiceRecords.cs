@@ -15,7 +15,7 @@ internal static class ServiceRecords
     public static ContributionSet Build(ServiceInfo service, IEnumerable<EndpointSliceInfo> slices, ZoneSettings settings)
     {
         var result = new ContributionSet();
-        var serviceName = settings.TryName($"{service.Name}.{service.Namespace}.svc");
+        var serviceName = ServiceName(service.Key, settings);
         if (serviceName is null)
         {
             return result;
@@ -48,7 +48,7 @@ internal static class ServiceRecords
         // Endpoint names and their PTRs are answered from the service node (EndpointNames), not zone names.
         foreach (var endpoint in endpoints)
         {
-            serviceSet.Endpoints.Add(new EndpointName(endpoint.Label, endpoint.Address.GetAddressBytes()));
+            serviceSet.Endpoints.Add(new EndpointName(endpoint.Name[1..(1 + endpoint.Name[0])], endpoint.Address.GetAddressBytes()));
         }
 
         if (service.IsHeadless)
@@ -67,6 +67,9 @@ internal static class ServiceRecords
 
         return result;
     }
+
+    /// <summary><c>svc.ns.svc.zone</c>, lower-case wire; null when too long for DNS.</summary>
+    public static byte[]? ServiceName(ObjectKey service, ZoneSettings settings) => settings.TryName($"{service.Name}.{service.Namespace}.svc");
 
     public static ZoneRecord AddressRecord(IPAddress address, uint ttl) =>
         new(address.AddressFamily == AddressFamily.InterNetwork ? RecordType.A : RecordType.AAAA, ttl, RecordData.Address(address));

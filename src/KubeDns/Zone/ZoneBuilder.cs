@@ -148,7 +148,7 @@ internal sealed partial class ZoneBuilder
     /// <summary>Re-encodes a service's names, and moves it in the endpoint address index from its old addresses to its new ones.</summary>
     private void RebuildService(ObjectKey key)
     {
-        var name = _settings.TryName($"{key.Name}.{key.Namespace}.svc");
+        var name = ServiceRecords.ServiceName(key, _settings);
         var before = name is null ? [] : EndpointAddressesAt(name, out _);
         SetContributions(new Contributor(ContributorKind.Service, key), ServiceContributions(key));
         if (name is null)
