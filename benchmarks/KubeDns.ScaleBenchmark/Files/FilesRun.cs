@@ -116,7 +116,7 @@ internal static class FilesRun
             Console.WriteLine($"- {check}");
         }
 
-        PrintMemoryReleases(server.MemoryReleases);
+        ScaleReport.WriteMemoryReleases(Console.Out, server.MemoryReleases);
 
         return checks.Any(c => c.StartsWith("FAIL", StringComparison.Ordinal)) ? 1 : 0;
     }
@@ -163,14 +163,4 @@ internal static class FilesRun
     private static string Ratio(double value, double reference) => (value / reference).ToString("F2", CultureInfo.InvariantCulture);
 
     private static void Row(string measure, string value, string ratio) => Console.WriteLine($"| {measure} | {value} | {ratio} |");
-
-    /// <summary>The server's own lines on the collections it ran after a burst (when, how much RSS, how long).</summary>
-    public static void PrintMemoryReleases(IReadOnlyList<string> lines)
-    {
-        Console.WriteLine($"Memory given back after allocation bursts ({lines.Count}, from the server's log):");
-        foreach (var line in lines)
-        {
-            Console.WriteLine($"- {line.Trim()}");
-        }
-    }
 }

@@ -68,21 +68,7 @@ internal sealed class ServerProcess : IAsyncDisposable
     {
         get
         {
-            foreach (var (line, arrived) in _child.DrainLines())
-            {
-                if (line.Contains(ReleaseMarker, StringComparison.Ordinal))
-                {
-                    _releases.Add(line);
-                }
-
-                var at = line.IndexOf(SyncedMarker, StringComparison.Ordinal);
-                if (at > 0)
-                {
-                    var source = line[..at].Split(' ').Last();
-                    _synced.TryAdd(source, (arrived, line));
-                }
-            }
-
+            ReadLines();
             return _synced.ToDictionary(pair => pair.Key, pair => (Stopwatch.GetElapsedTime(StartedAt, pair.Value.At).TotalMilliseconds, pair.Value.Line));
         }
     }
@@ -92,12 +78,31 @@ internal sealed class ServerProcess : IAsyncDisposable
     {
         get
         {
-            _ = Synced; // reads the lines that arrived
+            ReadLines();
             return [.. _releases];
         }
     }
 
     public bool HasExited => _child.HasExited;
+
+    /// <summary>Sorts the server's output that arrived since the last call into the lines kept above.</summary>
+    private void ReadLines()
+    {
+        foreach (var (line, arrived) in _child.DrainLines())
+        {
+            if (line.Contains(ReleaseMarker, StringComparison.Ordinal))
+            {
+                _releases.Add(line);
+            }
+
+            var at = line.IndexOf(SyncedMarker, StringComparison.Ordinal);
+            if (at > 0)
+            {
+                var source = line[..at].Split(' ').Last();
+                _synced.TryAdd(source, (arrived, line));
+            }
+        }
+    }
 
     public string Errors() => _child.Errors();
 

@@ -101,6 +101,16 @@ internal static class ScaleReport
         w.Line($"| EndpointSlice change → new answer served, {change.What}: median (p90; min-max) of {change.Ms.Count}; the fake's own update median {change.FakeMedian:F2} ms | {change.Median:F2} ms ({change.P90:F2}; {change.Min:F2}-{change.Max:F2}) | |");
     }
 
+    /// <summary>The server's own lines on the collections it ran after an allocation burst (when, RSS before and after, how long).</summary>
+    public static void WriteMemoryReleases(TextWriter output, IReadOnlyList<string> lines)
+    {
+        output.WriteLine($"Memory given back after allocation bursts ({lines.Count}, from the server's log):");
+        foreach (var line in lines)
+        {
+            output.WriteLine($"- {line.Trim()}");
+        }
+    }
+
     /// <summary>The heap breakdown tables alone (the from-files run: <paramref name="when"/> says at which point).</summary>
     public static void WriteHeap(TextWriter output, HeapReport heap, double seconds, string when) =>
         HeapTables(new Writer(output), heap, seconds, when);

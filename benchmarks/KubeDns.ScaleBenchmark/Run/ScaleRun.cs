@@ -91,7 +91,7 @@ internal static class ScaleRun
         result.TotalSeconds = total.Elapsed.TotalSeconds;
         result.LoadAtEnd = ScaleResult.LoadAverage();
         ScaleReport.Write(Console.Out, result);
-        Files.FilesRun.PrintMemoryReleases(releases);
+        ScaleReport.WriteMemoryReleases(Console.Out, releases);
         return result.Checks.Any(c => c.StartsWith("FAIL", StringComparison.Ordinal)) || result.RelistWrongAnswers > 0 ? 1 : 0;
     }
 
