@@ -64,17 +64,17 @@ internal sealed class ManifestCatalog(ILogger logger, long maxFileBytes = Manife
 
     private bool Read(string path, FileStamp stamp, Entry? previous)
     {
-        string content;
+        ManifestParseResult result;
         try
         {
-            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var file = Open(path);
             if (file.Length > maxFileBytes)
             {
                 return Fail(path, stamp, previous, new ManifestError(0, $"the file is {file.Length:N0} bytes, more than the {maxFileBytes:N0} a manifest file may hold: split it"));
             }
 
             using var reader = new StreamReader(file);
-            content = reader.ReadToEnd();
+            result = ManifestParser.Parse(reader, () => new StreamReader(Open(path)), Admission(previous?.Objects));
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -84,12 +84,6 @@ internal sealed class ManifestCatalog(ILogger logger, long maxFileBytes = Manife
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             return Fail(path, stamp, previous, new ManifestError(0, "cannot read the file: " + ex.Message));
-        }
-
-        ManifestParseResult result;
-        try
-        {
-            result = ManifestParser.Parse(content);
         }
 #pragma warning disable CA1031 // A parser bug on one file must not stop the files after it from loading.
         catch (Exception ex)
@@ -113,42 +107,43 @@ internal sealed class ManifestCatalog(ILogger logger, long maxFileBytes = Manife
             logger.FileRecovered(path);
         }
 
-        var objects = keepEndpointPodNames
-            ? result.Objects
-            : [.. result.Objects.Select(o => o.Value is Model.EndpointSliceInfo slice ? o with { Value = slice.WithoutPodNames() } : o)];
-        _files[path] = new Entry(stamp, KeepUnchanged(objects, previous?.Objects), null, Parsed: true);
+        _files[path] = new Entry(stamp, result.Objects, null, Parsed: true);
         return true;
     }
 
+    private static FileStream Open(string path) =>
+        new(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+
     /// <summary>
-    /// The objects read, with each one equal to what the file held before replaced by that earlier instance.
-    /// Nothing downstream changes for an equal object, so the zone keeps the earlier one: keeping the new one
-    /// here would hold a second copy of every unchanged object once a file is rewritten (12 MiB at 10,000
-    /// services after a full rewrite, issue 14), and the new one is garbage at once instead.
+    /// What each object read goes through (<see cref="ManifestCollector"/>): without pod names unless they are
+    /// kept, and replaced by the instance the file held before when equal to it. Nothing downstream changes for
+    /// an equal object, so the zone keeps the earlier one: keeping the new one would hold a second copy of every
+    /// unchanged object once a file is rewritten (12 MiB at 10,000 services after a full rewrite, issue 14).
     /// </summary>
-    private static IReadOnlyList<ManifestObject> KeepUnchanged(IReadOnlyList<ManifestObject> objects, IReadOnlyList<ManifestObject>? previous)
+    private Func<ManifestObject, ManifestObject>? Admission(IReadOnlyList<ManifestObject>? previous)
     {
-        if (previous is not { Count: > 0 })
+        if (keepEndpointPodNames && previous is not { Count: > 0 })
         {
-            return objects;
+            return null;
         }
 
-        var before = new Dictionary<StateKey, object>(previous.Count);
-        foreach (var item in previous)
+        var before = new Dictionary<StateKey, object>(previous?.Count ?? 0);
+        foreach (var item in previous ?? [])
         {
             before.TryAdd(item.StateKey, item.Value);
         }
 
-        var kept = new ManifestObject[objects.Count];
-        for (var i = 0; i < kept.Length; i++)
+        return item =>
         {
-            var item = objects[i];
-            kept[i] = before.TryGetValue(item.StateKey, out var earlier) && !ReferenceEquals(earlier, item.Value) && earlier.Equals(item.Value)
+            if (!keepEndpointPodNames && item.Value is Model.EndpointSliceInfo slice)
+            {
+                item = item with { Value = slice.WithoutPodNames() };
+            }
+
+            return before.TryGetValue(item.StateKey, out var earlier) && !ReferenceEquals(earlier, item.Value) && earlier.Equals(item.Value)
                 ? item with { Value = earlier }
                 : item;
-        }
-
-        return kept;
+        };
     }
 
     private bool Fail(string path, FileStamp stamp, Entry? previous, ManifestError error)

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using k8s;
@@ -21,19 +22,30 @@ namespace KubeDns.Cluster.Manifests;
 /// </summary>
 internal static partial class ManifestFastPath
 {
+    /// <summary>
+    /// A document's JSON, kept for the next file while it is small: one that grew past 85 KB (a slice of a few
+    /// hundred endpoints) is a large object, and a new one per file was large-heap garbage at every load.
+    /// </summary>
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    private const int KeptBufferBytes = 1 << 20;
+
     /// <summary>The file's objects, or null when it is not of the shape this path reads (or has an error).</summary>
-    public static ManifestParseResult? TryParse(string content)
+    public static ManifestParseResult? TryParse(string content) => TryParse(new StringReader(content), new ManifestCollector());
+
+    /// <inheritdoc cref="TryParse(string)"/>
+    public static ManifestParseResult? TryParse(TextReader content, ManifestCollector read)
     {
-        var objects = new List<ManifestObject>();
-        var ignored = new List<IgnoredDocument>();
-        var buffer = new ArrayBufferWriter<byte>();
+        var buffer = t_buffer ?? new ArrayBufferWriter<byte>();
+        t_buffer = null; // a reentrant call (none today) gets its own
         try
         {
-            var parser = new Parser(new StringReader(content));
+            var parser = new Parser(content);
             parser.Consume<StreamStart>();
             while (parser.TryConsume<DocumentStart>(out _))
             {
-                if (!TryReadDocument(parser, buffer, objects, ignored))
+                if (!TryReadDocument(parser, buffer, read))
                 {
                     return null;
                 }
@@ -49,11 +61,19 @@ internal static partial class ManifestFastPath
         {
             return null;
         }
+        finally
+        {
+            if (buffer.Capacity <= KeptBufferBytes)
+            {
+                buffer.ResetWrittenCount();
+                t_buffer = buffer;
+            }
+        }
 
-        return new ManifestParseResult(objects, ignored, null);
+        return read.Result();
     }
 
-    private static bool TryReadDocument(Parser parser, ArrayBufferWriter<byte> buffer, List<ManifestObject> objects, List<IgnoredDocument> ignored)
+    private static bool TryReadDocument(Parser parser, ArrayBufferWriter<byte> buffer, ManifestCollector read)
     {
         if (parser.Current is Scalar { Style: ScalarStyle.Plain, Value: "" or "~" or "null" } && !HasProperties((NodeEvent)parser.Current))
         {
@@ -82,36 +102,42 @@ internal static partial class ManifestFastPath
             return false;
         }
 
-        var text = buffer.WrittenSpan;
+        var text = buffer.WrittenMemory;
         switch ((apiVersion, kind))
         {
             case ("v1", "Namespace"):
                 var ns = ObjectStripper.Strip(Deserialize<V1Namespace>(text));
-                objects.Add(new ManifestObject(ObjectKind.Namespace, ns.Key, ns, line));
+                read.Add(new ManifestObject(ObjectKind.Namespace, ns.Key, ns, line));
                 break;
             case ("v1", "Service"):
                 var service = ObjectStripper.Strip(Deserialize<V1Service>(text));
-                objects.Add(new ManifestObject(ObjectKind.Service, service.Key, service, line));
+                read.Add(new ManifestObject(ObjectKind.Service, service.Key, service, line));
                 break;
             case ("v1", "Pod"):
                 var pod = ObjectStripper.Strip(Deserialize<V1Pod>(text));
-                objects.Add(new ManifestObject(ObjectKind.Pod, pod.Key, pod, line));
+                read.Add(new ManifestObject(ObjectKind.Pod, pod.Key, pod, line));
                 break;
             case ("discovery.k8s.io/v1", "EndpointSlice"):
                 var slice = ObjectStripper.Strip(Deserialize<V1EndpointSlice>(text));
-                objects.Add(new ManifestObject(ObjectKind.EndpointSlice, slice.Key, slice, line));
+                read.Add(new ManifestObject(ObjectKind.EndpointSlice, slice.Key, slice, line));
                 break;
             default:
-                ignored.Add(new IgnoredDocument(apiVersion, kind, line));
+                read.Ignore(new IgnoredDocument(apiVersion, kind, line));
                 break;
         }
 
         return true;
     }
 
-    private static T Deserialize<T>(ReadOnlySpan<byte> json)
+    /// <summary>Reads the buffer in place: a copy per document was large-heap garbage for every big slice.</summary>
+    private static T Deserialize<T>(ReadOnlyMemory<byte> json)
     {
-        using var stream = new MemoryStream(json.ToArray(), writable: false);
+        if (!MemoryMarshal.TryGetArray(json, out var segment))
+        {
+            throw new InvalidOperationException("the JSON buffer is not an array");
+        }
+
+        using var stream = new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false);
         return KubernetesJson.Deserialize<T>(stream) ?? throw new JsonException("null document");
     }
 

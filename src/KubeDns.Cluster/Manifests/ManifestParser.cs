@@ -25,35 +25,55 @@ internal static class ManifestParser
     }
 
     /// <summary>The file's objects: through <see cref="ManifestFastPath"/> when it can, else through the YAML tree.</summary>
-    public static ManifestParseResult Parse(string content) => ManifestFastPath.TryParse(content) ?? ParseTree(content);
+    public static ManifestParseResult Parse(string content) =>
+        Parse(new StringReader(content), () => new StringReader(content));
+
+    /// <summary>
+    /// The same, read from <paramref name="content"/> as it streams, so a file is never held as one string (a
+    /// 600 KB file is a 1.2 MB string in the large object heap, and a rewrite of 100 such files left 120 MiB of
+    /// them to the next full collection; issue 14). <paramref name="reopen"/> gives the content again for the
+    /// tree, when the fast path gives up; <paramref name="admit"/> sees each object as it is read
+    /// (<see cref="ManifestCollector"/>). I/O errors propagate.
+    /// </summary>
+    public static ManifestParseResult Parse(TextReader content, Func<TextReader> reopen, Func<ManifestObject, ManifestObject>? admit = null)
+    {
+        if (ManifestFastPath.TryParse(content, new ManifestCollector(admit)) is { } fast)
+        {
+            return fast;
+        }
+
+        using var again = reopen();
+        return ParseTree(again, admit);
+    }
 
     /// <summary>Every file's reader of last resort, and the one whose errors name line and field.</summary>
-    public static ManifestParseResult ParseTree(string content)
+    public static ManifestParseResult ParseTree(string content) => ParseTree(new StringReader(content));
+
+    private static ManifestParseResult ParseTree(TextReader content, Func<ManifestObject, ManifestObject>? admit = null)
     {
         var stream = new YamlStream();
         try
         {
-            stream.Load(new StringReader(content));
+            stream.Load(content);
         }
         catch (YamlException ex)
         {
             return ManifestParseResult.Failed(new ManifestError((int)ex.Start.Line, YamlErrors.Reason(ex)));
         }
 
-        var objects = new List<ManifestObject>();
-        var ignored = new List<IgnoredDocument>();
+        var read = new ManifestCollector(admit);
         foreach (var document in stream.Documents)
         {
-            if (ReadNode(document.RootNode, objects, ignored, listAllowed: true) is { } error)
+            if (ReadNode(document.RootNode, read, listAllowed: true) is { } error)
             {
                 return ManifestParseResult.Failed(error);
             }
         }
 
-        return new ManifestParseResult(objects, ignored, null);
+        return read.Result();
     }
 
-    private static ManifestError? ReadNode(YamlNode node, List<ManifestObject> objects, List<IgnoredDocument> ignored, bool listAllowed)
+    private static ManifestError? ReadNode(YamlNode node, ManifestCollector read, bool listAllowed)
     {
         if (IsEmpty(node))
         {
@@ -75,27 +95,27 @@ internal static class ManifestParser
 
         if (kind == "List" && listAllowed)
         {
-            return ReadList(mapping, objects, ignored);
+            return ReadList(mapping, read);
         }
 
         var objectName = Describe(kind, mapping);
         switch ((apiVersion, kind))
         {
             case ("v1", "Namespace"):
-                return Read<V1Namespace>(mapping, objectName, o => From(ObjectStripper.Strip(o), line), objects);
+                return Read<V1Namespace>(mapping, objectName, o => From(ObjectStripper.Strip(o), line), read);
             case ("v1", "Service"):
-                return Read<V1Service>(mapping, objectName, o => From(ObjectStripper.Strip(o), line), objects);
+                return Read<V1Service>(mapping, objectName, o => From(ObjectStripper.Strip(o), line), read);
             case ("v1", "Pod"):
-                return Read<V1Pod>(mapping, objectName, o => From(ObjectStripper.Strip(o), line), objects);
+                return Read<V1Pod>(mapping, objectName, o => From(ObjectStripper.Strip(o), line), read);
             case ("discovery.k8s.io/v1", "EndpointSlice"):
-                return Read<V1EndpointSlice>(mapping, objectName, o => From(ObjectStripper.Strip(o), line), objects);
+                return Read<V1EndpointSlice>(mapping, objectName, o => From(ObjectStripper.Strip(o), line), read);
             default:
-                ignored.Add(new IgnoredDocument(apiVersion, kind, line));
+                read.Ignore(new IgnoredDocument(apiVersion, kind, line));
                 return null;
         }
     }
 
-    private static ManifestError? ReadList(YamlMappingNode list, List<ManifestObject> objects, List<IgnoredDocument> ignored)
+    private static ManifestError? ReadList(YamlMappingNode list, ManifestCollector read)
     {
         if (!list.Children.TryGetValue(new YamlScalarNode("items"), out var items) || IsEmpty(items))
         {
@@ -109,7 +129,7 @@ internal static class ManifestParser
 
         foreach (var item in sequence)
         {
-            if (ReadNode(item, objects, ignored, listAllowed: false) is { } error)
+            if (ReadNode(item, read, listAllowed: false) is { } error)
             {
                 return error;
             }
@@ -122,7 +142,7 @@ internal static class ManifestParser
     /// Deserialises and strips one object (<see cref="YamlTreeJson"/>: typed by the model, a type error named by
     /// the line and field of the original file).
     /// </summary>
-    private static ManifestError? Read<T>(YamlMappingNode node, string objectName, Func<T, ManifestObject> strip, List<ManifestObject> objects)
+    private static ManifestError? Read<T>(YamlMappingNode node, string objectName, Func<T, ManifestObject> strip, ManifestCollector read)
     {
         var (value, line, path, typeError) = YamlTreeJson.Read<T>(node);
         if (value is null)
@@ -133,7 +153,7 @@ internal static class ManifestParser
 
         try
         {
-            objects.Add(strip(value));
+            read.Add(strip(value));
             return null;
         }
 #pragma warning disable CA1031 // Whatever one object's content does to the stripper, it must cost only that file.

@@ -67,4 +67,35 @@ public sealed class ManifestCatalogTests
         Assert.NotSame(before["api"], after["api"]);
         Assert.Equal("10.96.1.31", Assert.IsType<KubeDns.Cluster.Model.ServiceInfo>(after["api"]).ClusterIPs[0].ToString());
     }
+
+    [Fact]
+    public void AFileOnlyTheTreeReads_IsReadAgainFromDisk_AndKeepsItsUnchangedObjectsWithoutPodNames()
+    {
+        // An anchor makes the fast path give up after reading the stream; the tree reads the file a second time.
+        const string Slice = """
+            apiVersion: discovery.k8s.io/v1
+            kind: EndpointSlice
+            metadata: &meta {name: web-abc, namespace: prod, labels: {kubernetes.io/service-name: web}}
+            addressType: IPv4
+            endpoints:
+            - addresses: [10.244.0.5]
+              targetRef: {kind: Pod, name: web-0, namespace: prod}
+            """;
+        using var folder = new TempFolder();
+        var path = folder.Write("a.yaml", Slice + "\n---\n" + Manifest.Service("prod", "api", "10.96.1.30"));
+        Assert.Null(ManifestFastPath.TryParse(File.ReadAllText(path)));
+        var catalog = new ManifestCatalog(NullLogger.Instance, keepEndpointPodNames: false);
+        catalog.Refresh([path], new HashSet<string>(), readAll: false);
+        var before = Assert.Single(catalog.Files).Value.ToDictionary(o => o.Key.Name, o => o.Value);
+
+        folder.Write("a.yaml", Slice + "\n---\n" + Manifest.Service("prod", "api", "10.96.1.31"));
+        catalog.Refresh([path], new HashSet<string> { path }, readAll: false);
+        var after = Assert.Single(catalog.Files).Value.ToDictionary(o => o.Key.Name, o => o.Value);
+
+        Assert.Empty(catalog.Errors);
+        var slice = Assert.IsType<KubeDns.Cluster.Model.EndpointSliceInfo>(after["web-abc"]);
+        Assert.Null(Assert.Single(slice.Endpoints).PodName);
+        Assert.Same(before["web-abc"], slice);
+        Assert.Equal("10.96.1.31", Assert.IsType<KubeDns.Cluster.Model.ServiceInfo>(after["api"]).ClusterIPs[0].ToString());
+    }
 }

@@ -59,6 +59,23 @@ public sealed class ManifestFastPathTests
     public void OtherShapes_AndEveryError_AreLeftToTheTree(string content) =>
         Assert.Null(ManifestFastPath.TryParse(content));
 
+    [Fact]
+    public void AFileAfterOneWithADocumentOverTheKeptBuffer_IsReadAsTheTreeReadsIt()
+    {
+        // A slice whose JSON outgrows the buffer kept between files (1 MiB), then small files on the same thread:
+        // the buffer is replaced, not reused half-written.
+        var endpoints = string.Concat(Enumerable.Range(0, 1000).Select(i => $"- addresses: [10.244.{i / 250}.{i % 250}]\n  hostname: h{i}\n  nodeName: {new string('n', 1100)}\n"));
+        var big = $"apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata:\n  name: s-1\n  labels: {{kubernetes.io/service-name: s}}\naddressType: IPv4\nendpoints:\n{endpoints}";
+        var small = Manifest.Service("prod", "web", "10.96.1.20");
+
+        foreach (var content in new[] { small, big, small, big + "---\n" + small })
+        {
+            var fast = ManifestFastPath.TryParse(content);
+            Assert.NotNull(fast);
+            AssertSame(ManifestParser.ParseTree(content), fast);
+        }
+    }
+
     private static void AssertSame(ManifestParseResult expected, ManifestParseResult actual)
     {
         Assert.Null(expected.Error);
