@@ -1,4 +1,3 @@
-using System.Globalization;
 using k8s;
 using k8s.Models;
 using KubeDns.Cluster.Ingest;
@@ -28,12 +27,8 @@ internal sealed partial class Informer
     private readonly Backoff _backoff;
     private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    /// <summary>
-    /// resourceVersion of every object delivered to the sink, by key, as a number: etcd's versions are
-    /// integers, and at 150,000 pods a number costs 8 bytes where a string costs 40. A version that is not a
-    /// number is stored as 0, which never matches, so such an object is always treated as changed.
-    /// </summary>
-    private readonly Dictionary<ObjectKey, ulong> _known = [];
+    /// <summary>resourceVersion of every object delivered to the sink, and whether the current listing saw it.</summary>
+    private readonly KnownVersions _known = new();
 
     /// <summary>The problem last logged, so that a retry loop logs a problem once, not once per attempt.</summary>
     private string? _problem;
@@ -122,7 +117,7 @@ internal sealed partial class Informer
     private async Task<string> RelistAsync(CancellationToken stopping)
     {
         Relists++;
-        var seen = new HashSet<ObjectKey>();
+        _known.StartListing();
         string? continueToken = null;
         string version;
         do
@@ -131,7 +126,6 @@ internal sealed partial class Informer
             var changes = new List<ClusterChange>();
             foreach (var item in items)
             {
-                seen.Add(_resource.KeyOf(item.Metadata));
                 Consider(item, changes);
             }
 
@@ -141,12 +135,7 @@ internal sealed partial class Informer
         }
         while (!string.IsNullOrEmpty(continueToken));
 
-        var deletes = _known.Keys.Where(key => !seen.Contains(key)).ToList();
-        foreach (var key in deletes)
-        {
-            _known.Remove(key);
-        }
-
+        var deletes = _known.RemoveUnseen();
         Deliver([.. deletes.Select(key => ClusterChange.Delete(_resource.Kind, key))], arrived: 0);
         Recovered();
         _backoff.Reset();
@@ -181,13 +170,13 @@ internal sealed partial class Informer
             return;
         }
 
-        var version = ulong.TryParse(item.Metadata.ResourceVersion, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : 0;
-        if (_known.TryGetValue(key, out var previous) && previous == version && version != 0)
+        var version = KnownVersions.Parse(item.Metadata.ResourceVersion);
+        if (_known.IsCurrent(key, version))
         {
             return; // Unchanged (a relist, or a replayed event): the sink already has it.
         }
 
-        _known[key] = version;
+        _known.Set(key, version);
         try
         {
             changes.Add(new ClusterChange(_resource.Kind, key, _filter.Keep(_resource.Strip(item))));
