@@ -80,9 +80,16 @@ internal sealed partial class BurstMemoryRelease : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(CheckEvery, _time);
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+        try
         {
-            Check();
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+            {
+                Check();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping (or start-up failed before the host could stop us): nothing to release any more.
         }
     }
 

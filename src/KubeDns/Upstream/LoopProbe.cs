@@ -55,7 +55,14 @@ internal sealed partial class LoopProbe(
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using (lifetime.ApplicationStarted.Register(started.SetResult))
         {
-            await started.Task.WaitAsync(stoppingToken).ConfigureAwait(false);
+            try
+            {
+                await started.Task.WaitAsync(stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return; // start-up failed (a bad flag, a missing manifest path): that error is the one to report
+            }
         }
 
         while (!stoppingToken.IsCancellationRequested && !_detected)
