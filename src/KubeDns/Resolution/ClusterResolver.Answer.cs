@@ -185,7 +185,7 @@ internal sealed partial class ClusterResolver
         }
 
         if (snapshot.Settings.Pods == PodsMode.Verified
-            && !PodAddressIndex.Contains(snapshot.PodAddresses, AddressKey.From(address[..length]), parent.Slice(1, parent[0])))
+            && (!AddressKey.TryFromQuery(address[..length], out var key) || !PodAddressIndex.Contains(snapshot.PodAddresses, key, parent.Slice(1, parent[0]))))
         {
             return false;
         }

@@ -67,7 +67,7 @@ internal sealed class ZoneSnapshot
     public EndpointAddressIndex.ServiceNames EndpointPointerOwners(ReadOnlySpan<byte> lowerWireName, Span<byte> address, out int addressLength)
     {
         addressLength = AddressNames.ParseReverse(lowerWireName, address);
-        return addressLength == 0 ? default : EndpointAddressIndex.Owners(EndpointAddresses, AddressKey.From(address[..addressLength]));
+        return addressLength == 0 || !AddressKey.TryFromQuery(address[..addressLength], out var key) ? default : EndpointAddressIndex.Owners(EndpointAddresses, key);
     }
 
     /// <summary>The zone a name belongs to, or null when the server is not authoritative for it.</summary>

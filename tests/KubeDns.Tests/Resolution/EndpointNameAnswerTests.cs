@@ -107,6 +107,19 @@ public sealed class EndpointNameAnswerTests
     }
 
     [Fact]
+    public void TheIp6ArpaNameOfAnIPv4EndpointSpelledIPv4Mapped_IsNxDomain()
+    {
+        // ::ffff:10.244.1.11: the address index keys both spellings alike, but a query names the one it spells,
+        // as in CoreDNS, which compares the spellings.
+        Assert.Equal(["10-244-1-11.web.default.svc.cluster.local."], Ptrs("11.1.244.10.in-addr.arpa"));
+
+        var answer = _cluster.Resolver.Resolve("b.0.1.0.4.f.a.0.f.f.f.f.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.ip6.arpa", RecordType.Ptr);
+
+        Assert.Equal(ReturnCode.NxDomain, answer.ReturnCode);
+        Assert.Equal("ip6.arpa.", Assert.IsType<SoaRecord>(Assert.Single(answer.AuthorityRecords)).Name.ToString());
+    }
+
+    [Fact]
     public void EndpointLeavingItsService_LosesItsNameAndPtr_AndServiceDelete_LosesAll()
     {
         _cluster.Apply(Slice("default", "web-abc", "web", [EndpointPort("http", 8080)], Endpoint("10.244.1.10"), Endpoint("10.244.1.13")));

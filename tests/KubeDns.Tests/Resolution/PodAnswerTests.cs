@@ -67,6 +67,9 @@ public sealed class PodAnswerTests
         Assert.Equal(ReturnCode.NxDomain, cluster.Resolver.Resolve("10-1-2-3.default.pod.cluster.local", RecordType.A).ReturnCode);
         Assert.Equal(ReturnCode.NxDomain, cluster.Resolver.Resolve("10-244-1-10.prod.pod.cluster.local", RecordType.A).ReturnCode);
 
+        // The pod's IPv4 address spelled IPv4-mapped (::ffff:10.244.1.10) names no pod, as in CoreDNS.
+        Assert.Equal(ReturnCode.NxDomain, cluster.Resolver.Resolve("--ffff-af4-10a.default.pod.cluster.local", RecordType.Aaaa).ReturnCode);
+
         cluster.Delete(Cluster.Model.ObjectKind.Pod, "default", "web-7f9c-abcde");
 
         Assert.Equal(ReturnCode.NxDomain, cluster.Resolver.Resolve("10-244-1-10.default.pod.cluster.local", RecordType.A).ReturnCode);
