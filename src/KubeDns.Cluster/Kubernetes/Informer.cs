@@ -122,12 +122,8 @@ internal sealed partial class Informer
         string version;
         do
         {
-            var (items, metadata) = await _resource.ListPage(_client, continueToken, _settings.PageSize, LabelSelector, stopping).ConfigureAwait(false);
             var changes = new List<ClusterChange>();
-            foreach (var item in items)
-            {
-                Consider(item, changes);
-            }
+            var metadata = await _resource.ListPage(_client, continueToken, _settings.PageSize, LabelSelector, item => Consider(item, changes), stopping).ConfigureAwait(false);
 
             Deliver(changes, arrived: 0);
             continueToken = metadata.ContinueProperty;

@@ -4,13 +4,11 @@ namespace KubeDns.Cluster.Kubernetes;
 public sealed record InformerSettings
 {
     /// <summary>
-    /// Objects per list page (<c>limit</c>), so a relist holds one page of full objects at a time. 100, not
-    /// client-go's 500: a page lives across many young collections while it is stripped, so its full objects
-    /// reach the old generation and die there; at 150,000 pods the relist peak was 245 MiB with 500 and 192 MiB
-    /// with 100 for the same 138 MiB after it (benchmarks/README.md, issue 14). The API server answers five
-    /// times the requests for the same bytes, on a relist only.
+    /// Objects per list page (<c>limit</c>), client-go's 500. The page is read as it streams (<see cref="ListStream"/>),
+    /// so its size sets the number of requests and the stripped changes held per batch, not how many full
+    /// API objects are alive.
     /// </summary>
-    public int PageSize { get; init; } = 100;
+    public int PageSize { get; init; } = 500;
 
     /// <summary>The watch's <c>timeoutSeconds</c>: the server ends the stream after this, and we resume from the last version.</summary>
     public TimeSpan WatchTimeout { get; init; } = TimeSpan.FromMinutes(4);

@@ -18,8 +18,8 @@ internal sealed class ResourceClient
     /// <summary>The API group as RBAC names it (empty for the core group).</summary>
     public required string Group { get; init; }
 
-    /// <summary>One page: (continue token, limit, label selector) → (objects, list metadata).</summary>
-    public required Func<IKubernetes, string?, int, string?, CancellationToken, Task<(IEnumerable<IKubernetesObject<V1ObjectMeta>> Items, V1ListMeta Metadata)>> ListPage { get; init; }
+    /// <summary>One page: (continue token, limit, label selector, what takes each object as it is read) → list metadata (<see cref="ListStream"/>).</summary>
+    public required Func<IKubernetes, string?, int, string?, Action<IKubernetesObject<V1ObjectMeta>>, CancellationToken, Task<V1ListMeta>> ListPage { get; init; }
 
     /// <summary>A watch from a resource version: (version, label selector, server timeout, onError).</summary>
     public required Func<IKubernetes, string, string?, int, Action<Exception>, CancellationToken, IAsyncEnumerable<(WatchEventType Type, IKubernetesObject<V1ObjectMeta> Object)>> Watch { get; init; }

@@ -1,8 +1,6 @@
-using System.Net;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using k8s;
-using k8s.Autorest;
 using k8s.Models;
 
 namespace KubeDns.Cluster.Kubernetes;
@@ -15,8 +13,7 @@ namespace KubeDns.Cluster.Kubernetes;
 /// list uses (KubernetesJson).
 /// As KubernetesClient's watcher did: an <c>ERROR</c> event (a Status, 410 Expired among them) and a line that
 /// does not parse (or is longer than <see cref="WatchLines"/> allows) go to <c>onError</c> and the stream goes on
-/// until the server ends it; a response that is not 200 throws <see cref="HttpOperationException"/> with its
-/// status. The response is read as it streams (headers first), so the client's request timeout does not cut it.
+/// until the server ends it; a response that is not 200 throws (<see cref="ApiGet"/>).
 /// </summary>
 internal static class WatchStream
 {
@@ -57,24 +54,7 @@ internal static class WatchStream
         IKubernetes client, string path, string query, Action<Exception> onError, [EnumeratorCancellation] CancellationToken ct)
         where T : IKubernetesObject<V1ObjectMeta>
     {
-        var kubernetes = client as k8s.Kubernetes ?? throw new ArgumentException("a watch needs KubernetesClient's Kubernetes client", nameof(client));
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(kubernetes.BaseUri.ToString().TrimEnd('/') + "/" + path + query));
-        if (kubernetes.Credentials is { } credentials)
-        {
-            await credentials.ProcessHttpRequestAsync(request, ct).ConfigureAwait(false);
-        }
-
-        using var response = await kubernetes.HttpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
-        if (response.StatusCode != HttpStatusCode.OK)
-        {
-            var body = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
-            throw new HttpOperationException($"Operation returned an invalid status code '{response.StatusCode}'")
-            {
-                Request = new HttpRequestMessageWrapper(request, null),
-                Response = new HttpResponseMessageWrapper(response, body),
-            };
-        }
-
+        using var response = await ApiGet.SendAsync(client, path, query, ct).ConfigureAwait(false);
         var lines = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
         await foreach (var line in WatchLines.ReadAsync(lines, ct).ConfigureAwait(false))
         {

@@ -1,0 +1,172 @@
+using System.Text;
+using System.Text.Json;
+using k8s;
+using k8s.Models;
+using KubeDns.Cluster.Ingest;
+using KubeDns.Cluster.Kubernetes;
+using KubeDns.Cluster.Tests.TestSupport;
+using KubeDns.Testing.FakeApi;
+using static KubeDns.Cluster.Tests.Kubernetes.ApiObjects;
+
+namespace KubeDns.Cluster.Tests.Kubernetes;
+
+/// <summary>
+/// The streaming list reader against KubernetesClient's typed list operations as oracle (the same objects and
+/// list metadata, page by page, from the fake API server), and on its own over JSON arriving a few bytes at a
+/// time: members in any order, unknown members skipped, bad JSON an error.
+/// </summary>
+public sealed class ListStreamTests : IAsyncLifetime
+{
+    private readonly TempFolder _folder = new();
+    private FakeApiServer? _server;
+    private k8s.Kubernetes? _client;
+
+    public async Task InitializeAsync()
+    {
+        _server = await FakeApiServer.StartNewAsync();
+        _client = new k8s.Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(_server.WriteKubeconfig(_folder.Path)));
+    }
+
+    public async Task DisposeAsync()
+    {
+        _client?.Dispose();
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+
+        _folder.Dispose();
+    }
+
+    [Fact]
+    public async Task EveryPage_ReadsTheObjectsAndMetadataTheTypedListReads()
+    {
+        for (var i = 0; i < 7; i++)
+        {
+            _server!.Add(Service($"ns-{i % 2}", $"svc-{i}", $"10.96.0.{10 + i}", new Dictionary<string, string> { ["tier"] = i % 3 == 0 ? "front" : "back" }));
+            _server.Add(Slice($"ns-{i % 2}", $"svc-{i}-abc", $"svc-{i}", $"10.244.0.{i}", $"10.244.1.{i}"));
+            _server.Add(Pod($"ns-{i % 2}", $"pod-{i}", $"10.244.2.{i}"));
+        }
+
+        await AssertSameAsync(
+            (token, limit) => _client!.CoreV1.ListServiceForAllNamespacesAsync(continueParameter: token, limit: limit),
+            list => (list.Items, list.Metadata), "api/v1/services", ObjectStripper.Strip);
+        await AssertSameAsync(
+            (token, limit) => _client!.DiscoveryV1.ListEndpointSliceForAllNamespacesAsync(continueParameter: token, limit: limit),
+            list => (list.Items, list.Metadata), "apis/discovery.k8s.io/v1/endpointslices", ObjectStripper.Strip);
+        await AssertSameAsync(
+            (token, limit) => _client!.CoreV1.ListPodForAllNamespacesAsync(continueParameter: token, limit: limit),
+            list => (list.Items, list.Metadata), "api/v1/pods", ObjectStripper.Strip);
+    }
+
+    [Fact]
+    public async Task ALabelSelector_ReachesTheServer()
+    {
+        _server!.Add(Service("default", "a", "10.96.0.10", new Dictionary<string, string> { ["tier"] = "front" }));
+        _server.Add(Service("default", "b", "10.96.0.11", new Dictionary<string, string> { ["tier"] = "back" }));
+
+        var names = new List<string>();
+        await ListStream.ReadPageAsync<V1Service>(_client!, "api/v1/services", ListStream.Query(null, "tier=front", 10), s => names.Add(s.Metadata.Name), default);
+
+        Assert.Equal(["a"], names);
+    }
+
+    [Fact]
+    public async Task AnExpiredContinueToken_Throws410_AsTheTypedListDoes()
+    {
+        _server!.Add(Service("default", "a", "10.96.0.10"));
+        _server.FailNextLists(ApiKind.Services, 1, 410);
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() =>
+            ListStream.ReadPageAsync<V1Service>(_client!, "api/v1/services", ListStream.Query("stale", null, 10), _ => { }, default));
+
+        Assert.True(ApiFailure.IsExpired(error), error.ToString());
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(7)]
+    [InlineData(4096)]
+    public async Task AListArrivingAFewBytesAtATime_InAnyMemberOrder_IsReadWhole(int bytesPerRead)
+    {
+        const string Json = """
+            {"kind": "ServiceList", "extra": {"nested": [1, {"items": [2]}], "s": "}]"}, "items": [
+              {"metadata": {"name": "a", "namespace": "default"}, "spec": {"clusterIP": "10.96.0.10"}},
+              {"metadata": {"name": "b\u00e9", "namespace": "default"}, "spec": {"clusterIP": "10.96.0.11", "ports": [{"port": 53, "targetPort": "dns"}]}}
+            ], "apiVersion": "v1", "metadata": {"resourceVersion": "42", "continue": "next"}}
+            """;
+        var names = new List<string>();
+
+        var metadata = await ListStream.ReadAsync<V1Service>(new TrickleStream(Json, bytesPerRead), s => names.Add(s.Metadata.Name), default);
+
+        Assert.Equal(["a", "bé"], names);
+        Assert.Equal("42", metadata.ResourceVersion);
+        Assert.Equal("next", metadata.ContinueProperty);
+    }
+
+    [Theory]
+    [InlineData("""{"metadata": {"resourceVersion": "7"}, "items": null}""", 0)]
+    [InlineData("""{"items": []}""", 0)]
+    [InlineData("""{}""", 0)]
+    public async Task NoItems_IsAnEmptyPage(string json, int expected)
+    {
+        var count = 0;
+
+        await ListStream.ReadAsync<V1Service>(new TrickleStream(json, 2), _ => count++, default);
+
+        Assert.Equal(expected, count);
+    }
+
+    [Theory]
+    [InlineData("""{"items": [{"metadata": {"name": "a"}}""")]
+    [InlineData("""[{"metadata": {"name": "a"}}]""")]
+    [InlineData("""{"items": {"metadata": {"name": "a"}}}""")]
+    [InlineData("""{"items": [{"metadata": {"name": 5}}]}""")]
+    [InlineData("""{"items": []} {""")]
+    [InlineData("")]
+    public async Task JsonThatIsNotAWholeList_IsAJsonError(string json) =>
+        await Assert.ThrowsAnyAsync<JsonException>(() => ListStream.ReadAsync<V1Service>(new TrickleStream(json, 3), _ => { }, default));
+
+    [Fact]
+    public async Task AnItemLargerThanTheLimit_IsAJsonError_NotUnboundedMemory()
+    {
+        var json = "{\"items\": [{\"metadata\": {\"name\": \"a\", \"annotations\": {\"big\": \"" + new string('x', 300_000) + "\"}}}]}";
+
+        var error = await Assert.ThrowsAsync<JsonException>(() =>
+            ListStream.ReadAsync<V1Service>(new TrickleStream(json, 65536), _ => { }, default, maxItemBytes: 256 << 10));
+
+        Assert.Contains("a list item of more than", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Lists every page both ways (pages of 3) and compares the stripped objects and the list metadata.</summary>
+    private async Task AssertSameAsync<TList, T>(
+        Func<string?, int, Task<TList>> typedList, Func<TList, (IList<T> Items, V1ListMeta Metadata)> parts, string path, Func<T, object> strip)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        string? token = null;
+        var pages = 0;
+        do
+        {
+            var (expectedItems, expectedMetadata) = parts(await typedList(token, 3));
+            var items = new List<T>();
+            var metadata = await ListStream.ReadPageAsync<T>(_client!, path, ListStream.Query(token, null, 3), items.Add, default);
+
+            Assert.Equal(expectedItems.Select(strip), items.Select(strip));
+            Assert.Equal(expectedMetadata.ResourceVersion, metadata.ResourceVersion);
+            Assert.Equal(expectedMetadata.ContinueProperty, metadata.ContinueProperty);
+            token = metadata.ContinueProperty;
+            pages++;
+        }
+        while (!string.IsNullOrEmpty(token));
+
+        Assert.Equal(3, pages);
+    }
+
+    /// <summary>A stream handing out at most a few bytes per read, as a slow network does.</summary>
+    private sealed class TrickleStream(string text, int bytesPerRead) : MemoryStream(Encoding.UTF8.GetBytes(text))
+    {
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            base.ReadAsync(buffer[..Math.Min(buffer.Length, bytesPerRead)], cancellationToken);
+    }
+}
