@@ -33,6 +33,9 @@ internal ref struct ResponseWriter
 
     public bool Truncated { get; private set; }
 
+    /// <summary>Where the next record goes: an offset from the message's start, as compression pointers count.</summary>
+    public readonly int Position => _position;
+
     /// <summary>Appends answer records (each starts with its owner) cut at record boundaries; false once truncated.</summary>
     public bool AppendAnswers(scoped ReadOnlySpan<byte> records, scoped ReadOnlySpan<int> ends) =>
         AppendRecords(records, ends, ref _answers, required: true);
@@ -116,12 +119,29 @@ internal ref struct ResponseWriter
         }
     }
 
-    public void AppendAdditional(scoped ReadOnlySpan<byte> records, scoped ReadOnlySpan<int> ends)
+    /// <summary>
+    /// Appends one additional record owned by <paramref name="owner"/> (a name, or a compression pointer to one
+    /// already in the message); false, without TC, when it does not fit or the answer was truncated.
+    /// </summary>
+    public bool AppendAdditional(scoped ReadOnlySpan<byte> owner, ushort type, uint ttl, scoped ReadOnlySpan<byte> data)
     {
-        if (!Truncated)
+        var size = owner.Length + 10 + data.Length;
+        if (Truncated || _position + size > _limit)
         {
-            AppendRecords(records, ends, ref _additional, required: false);
+            return false;
         }
+
+        var target = _buffer[_position..];
+        owner.CopyTo(target);
+        target = target[owner.Length..];
+        BinaryPrimitives.WriteUInt16BigEndian(target, type);
+        BinaryPrimitives.WriteUInt16BigEndian(target[2..], RecordClass.IN);
+        BinaryPrimitives.WriteUInt32BigEndian(target[4..], ttl);
+        BinaryPrimitives.WriteUInt16BigEndian(target[8..], (ushort)data.Length);
+        data.CopyTo(target[10..]);
+        _position += size;
+        _additional++;
+        return true;
     }
 
     /// <summary>

@@ -68,14 +68,21 @@ internal sealed partial class ClusterResolver
             answered = true;
         }
 
-        answered |= AppendSets(node, type, ref writer, owner);
+        Span<int> answersAt = stackalloc int[MaxSetsWithGlue];
+        answered |= AppendSets(node, type, ref writer, owner, answersAt);
 
         // Glue after every answer (an ANY answer has several sets): sections must not interleave.
+        var matched = 0;
         foreach (var set in node.Sets)
         {
             if (set.Type == type || type == RecordType.ANY)
             {
-                writer.AppendAdditional(set.Glue, set.GlueEnds);
+                if (matched < answersAt.Length)
+                {
+                    AppendGlue(ref writer, set, answersAt[matched], owner.IsEmpty ? 2 : owner.Length);
+                }
+
+                matched++;
             }
         }
 
@@ -208,19 +215,25 @@ internal sealed partial class ClusterResolver
         name.Length > 4 && name[0] == 3 && name.Slice(1, 3).SequenceEqual("pod"u8);
 
     /// <summary>The node's sets of <paramref name="type"/> (every set for ANY) as answers; false when it has none.</summary>
-    private static bool AppendSets(ZoneNode node, ushort type, ref ResponseWriter writer, scoped ReadOnlySpan<byte> owner)
+    /// <param name="answersAt">Filled with where each matching set's answers start in the message, as far as it reaches (for their glue).</param>
+    private static bool AppendSets(ZoneNode node, ushort type, ref ResponseWriter writer, scoped ReadOnlySpan<byte> owner, scoped Span<int> answersAt = default)
     {
-        var answered = false;
+        var matched = 0;
         foreach (var set in node.Sets)
         {
             if (set.Type == type || type == RecordType.ANY)
             {
+                if (matched < answersAt.Length)
+                {
+                    answersAt[matched] = writer.Position;
+                }
+
                 Append(ref writer, set, owner);
-                answered = true;
+                matched++;
             }
         }
 
-        return answered;
+        return matched > 0;
     }
 
     private static void Append(ref ResponseWriter writer, RecordSet set, scoped ReadOnlySpan<byte> owner)

@@ -9,6 +9,9 @@ internal static class RecordData
 {
     public static byte[] Address(IPAddress address) => address.GetAddressBytes();
 
+    /// <summary>Where an SRV RDATA's target starts, after priority, weight and port.</summary>
+    public const int SrvTargetOffset = 6;
+
     /// <summary>SRV RDATA (RFC 2782): priority, weight, port, then the target uncompressed.</summary>
     public static byte[] Srv(ushort priority, ushort weight, ushort port, byte[] target)
     {

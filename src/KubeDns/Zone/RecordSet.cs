@@ -8,7 +8,9 @@ namespace KubeDns.Zone;
 /// The records of one TYPE at one name, pre-encoded when the snapshot is built so that answering is a copy.
 /// Each answer record starts with a compression pointer to the question name (0xC00C): the owner is the
 /// question itself, so the client's spelling is echoed for free. <see cref="AnswerEnds"/> marks record
-/// boundaries so that a UDP answer can be cut between records when it does not fit.
+/// boundaries so that a UDP answer can be cut between records when it does not fit. Glue (the addresses of SRV
+/// targets, for the additional section) is kept as (answer index, TYPE, address) items, not as records: the
+/// resolver writes each owned by a pointer to the target in the answer it wrote (<see cref="GlueItem"/>).
 /// A view, not an object: every set of a name lives in one byte array (<see cref="RecordSets"/>), so a name
 /// costs its node, its name and that one array instead of an object and four arrays per set (issue 14).
 /// </summary>
@@ -32,7 +34,7 @@ internal readonly struct RecordSet
 
     public ReadOnlySpan<int> AnswerEnds => MemoryMarshal.Cast<byte, int>(_blob.AsSpan(_offset + HeaderSize, Word(1) * sizeof(int)));
 
-    /// <summary>Additional-section records, with their owner names written out.</summary>
+    /// <summary>Additional-section items (<see cref="GlueItem"/>), cut by <see cref="GlueEnds"/>.</summary>
     public ReadOnlySpan<byte> Glue => _blob.AsSpan(GlueAt + (Word(3) * sizeof(int)), Word(4));
 
     public ReadOnlySpan<int> GlueEnds => MemoryMarshal.Cast<byte, int>(_blob.AsSpan(GlueAt, Word(3) * sizeof(int)));
@@ -89,8 +91,7 @@ internal readonly struct RecordSet
         position = 0;
         for (var i = 0; i < glue.Count; i++)
         {
-            glue[i].Owner.CopyTo(blob, glueData + position);
-            position = WriteBody(blob, glueData + position + glue[i].Owner.Length, glue[i].Type, glue[i].Ttl, glue[i].Data) - glueData;
+            position += GlueItem.Write(blob.AsSpan(glueData + position), AnswerIndexOf(records, glue[i].Owner), glue[i].Type, glue[i].Data);
             glueEnds[i] = position;
         }
     }
@@ -115,14 +116,28 @@ internal readonly struct RecordSet
         var size = 0;
         foreach (var item in glue)
         {
-            size += item.Owner.Length + FixedSize + item.Data.Length;
+            size += GlueItem.Size(item.Data);
         }
 
         return size;
     }
 
+    /// <summary>The first SRV record whose target is the glue's owner: the answer its owner pointer will point into.</summary>
+    private static int AnswerIndexOf(IReadOnlyList<ZoneRecord> records, byte[] owner)
+    {
+        for (var i = 0; i < records.Count; i++)
+        {
+            if (records[i].Type == RecordType.SRV && records[i].Data.AsSpan(RecordData.SrvTargetOffset).SequenceEqual(owner))
+            {
+                return i;
+            }
+        }
+
+        throw new InvalidOperationException("glue whose owner is no SRV target of its set");
+    }
+
     /// <summary>TYPE, CLASS, TTL and RDLENGTH (RFC 1035 §4.1.3).</summary>
-    private const int FixedSize = 10;
+    internal const int FixedSize = 10;
 
     /// <summary>Writes TYPE, CLASS, TTL, RDLENGTH and RDATA at <paramref name="position"/>; returns the end.</summary>
     private static int WriteBody(byte[] target, int position, ushort type, uint ttl, byte[] data)

@@ -15,6 +15,8 @@ public sealed class AllocationTests
         { "web.default.svc.cluster.local", 28, 1232 },
         { "web.default.svc.cluster.local.default.svc.cluster.local", 1, null },
         { "_http._tcp.web.default.svc.cluster.local", 33, 1232 },
+        { "_postgres._tcp.db.data.svc.cluster.local", 33, 1232 },
+        { "web.default.svc.cluster.local", 255, 1232 },
         { "20.0.96.10.in-addr.arpa", 12, null },
         { "11.1.244.10.in-addr.arpa", 12, null },
         { "10-244-1-11.web.default.svc.cluster.local", 1, null },

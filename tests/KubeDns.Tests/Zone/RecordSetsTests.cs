@@ -13,8 +13,13 @@ public sealed class RecordSetsTests
     public void Encode_ThenEnumerate_GivesEachSetsRecordsEndsAndGlue()
     {
         ZoneRecord[] addresses = [new(RecordType.A, 30, [10, 0, 0, 1]), new(RecordType.A, 30, [10, 0, 0, 2])];
-        ZoneRecord[] srv = [new(RecordType.SRV, 30, [0, 0, 0, 100, 0, 80, .. Target])]; // 11 bytes: not a word multiple
-        GlueRecord[] glue = [new(RecordType.SRV, Target, RecordType.A, 30, [10, 0, 0, 1])];
+        byte[] other = [2, (byte)'d', (byte)'b', 0];
+        ZoneRecord[] srv =
+        [
+            new(RecordType.SRV, 30, [0, 0, 0, 50, 0, 5, .. other]),
+            new(RecordType.SRV, 30, [0, 0, 0, 50, 0, 80, .. Target]), // 11 bytes: not a word multiple
+        ];
+        GlueRecord[] glue = [new(RecordType.SRV, Target, RecordType.A, 30, [10, 0, 0, 1]), new(RecordType.SRV, other, RecordType.AAAA, 30, new byte[16])];
 
         var sets = RecordSets.Encode([(RecordType.A, addresses, []), (RecordType.SRV, srv, glue)]);
 
@@ -31,10 +36,27 @@ public sealed class RecordSetsTests
         Assert.Equal(DnsHeader.PointerToQuestion, BinaryPrimitives.ReadUInt16BigEndian(read[0].Answers));
         Assert.Equal([10, 0, 0, 2], read[0].Answers[28..32].ToArray());
         Assert.True(read[0].Glue.IsEmpty);
-        Assert.Equal([2 + 10 + 11], read[1].AnswerEnds.ToArray());
-        Assert.Equal([Target.Length + 10 + 4], read[1].GlueEnds.ToArray());
-        Assert.Equal(Target, read[1].Glue[..Target.Length].ToArray());
-        Assert.Equal([10, 0, 0, 1], read[1].Glue[^4..].ToArray());
+        Assert.Equal([2 + 10 + 10, 2 + 10 + 10 + 2 + 10 + 11], read[1].AnswerEnds.ToArray());
+
+        // Glue: which answer's target owns it, its TYPE and address; owner and TTL are the answer's.
+        Assert.Equal([6 + 4, 6 + 4 + 6 + 16], read[1].GlueEnds.ToArray());
+        var first = read[1].Glue[..10];
+        Assert.Equal(1, GlueItem.AnswerIndex(first));
+        Assert.Equal(RecordType.A, GlueItem.Type(first));
+        Assert.Equal([10, 0, 0, 1], GlueItem.Address(first).ToArray());
+        var second = read[1].Glue[10..];
+        Assert.Equal(0, GlueItem.AnswerIndex(second));
+        Assert.Equal(RecordType.AAAA, GlueItem.Type(second));
+        Assert.Equal(16, GlueItem.Address(second).Length);
+    }
+
+    [Fact]
+    public void GlueWhoseOwnerIsNoSrvTarget_IsABuilderError()
+    {
+        ZoneRecord[] srv = [new(RecordType.SRV, 30, [0, 0, 0, 100, 0, 80, .. Target])];
+        GlueRecord[] glue = [new(RecordType.SRV, [2, (byte)'d', (byte)'b', 0], RecordType.A, 30, [10, 0, 0, 1])];
+
+        Assert.Throws<InvalidOperationException>(() => RecordSets.Encode([(RecordType.SRV, srv, glue)]));
     }
 
     [Fact]
