@@ -89,9 +89,11 @@ internal readonly struct RecordSet
         var glueEnds = MemoryMarshal.Cast<byte, int>(blob.AsSpan(glueAt, glue.Count * sizeof(int)));
         var glueData = glueAt + (glue.Count * sizeof(int));
         position = 0;
+        var answer = 0;
         for (var i = 0; i < glue.Count; i++)
         {
-            position += GlueItem.Write(blob.AsSpan(glueData + position), AnswerIndexOf(records, glue[i].Owner), glue[i].Type, glue[i].Data);
+            answer = AnswerIndexOf(records, glue[i].Owner, answer);
+            position += GlueItem.Write(blob.AsSpan(glueData + position), answer, glue[i].Type, glue[i].Data);
             glueEnds[i] = position;
         }
     }
@@ -122,11 +124,16 @@ internal readonly struct RecordSet
         return size;
     }
 
-    /// <summary>The first SRV record whose target is the glue's owner: the answer its owner pointer will point into.</summary>
-    private static int AnswerIndexOf(IReadOnlyList<ZoneRecord> records, byte[] owner)
+    /// <summary>
+    /// An SRV record whose target is the glue's owner: the answer its owner pointer will point into. The search
+    /// starts at <paramref name="from"/>, the previous glue's answer, and wraps: glue comes in the order of its
+    /// records, so a 1,000-endpoint set costs a step per glue record, not a scan.
+    /// </summary>
+    private static int AnswerIndexOf(IReadOnlyList<ZoneRecord> records, byte[] owner, int from)
     {
-        for (var i = 0; i < records.Count; i++)
+        for (var step = 0; step < records.Count; step++)
         {
+            var i = (from + step) % records.Count;
             if (records[i].Type == RecordType.SRV && records[i].Data.AsSpan(RecordData.SrvTargetOffset).SequenceEqual(owner))
             {
                 return i;
