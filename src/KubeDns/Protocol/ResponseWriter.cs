@@ -37,8 +37,25 @@ internal ref struct ResponseWriter
     public readonly int Position => _position;
 
     /// <summary>Appends answer records (each starts with its owner) cut at record boundaries; false once truncated.</summary>
-    public bool AppendAnswers(scoped ReadOnlySpan<byte> records, scoped ReadOnlySpan<int> ends) =>
-        AppendRecords(records, ends, ref _answers, required: true);
+    public bool AppendAnswers(scoped ReadOnlySpan<byte> records, scoped ReadOnlySpan<int> ends)
+    {
+        var start = 0;
+        foreach (var end in ends)
+        {
+            if (Truncated || _position + (end - start) > _limit)
+            {
+                Truncated = true;
+                return false;
+            }
+
+            records[start..end].CopyTo(_buffer[_position..]);
+            _position += end - start;
+            _answers++;
+            start = end;
+        }
+
+        return true;
+    }
 
     /// <summary>Appends answer records whose owner pointer (two bytes) is replaced by <paramref name="owner"/>.</summary>
     public bool AppendAnswersWithOwner(scoped ReadOnlySpan<byte> owner, scoped ReadOnlySpan<byte> records, scoped ReadOnlySpan<int> ends)
@@ -77,23 +94,16 @@ internal ref struct ResponseWriter
             return false;
         }
 
-        var target = _buffer[_position..];
         if (owner.IsEmpty)
         {
-            BinaryPrimitives.WriteUInt16BigEndian(target, DnsHeader.PointerToQuestion);
+            BinaryPrimitives.WriteUInt16BigEndian(_buffer[_position..], DnsHeader.PointerToQuestion);
         }
         else
         {
-            owner.CopyTo(target);
+            owner.CopyTo(_buffer[_position..]);
         }
 
-        target = target[ownerLength..];
-        BinaryPrimitives.WriteUInt16BigEndian(target, type);
-        BinaryPrimitives.WriteUInt16BigEndian(target[2..], RecordClass.IN);
-        BinaryPrimitives.WriteUInt32BigEndian(target[4..], ttl);
-        BinaryPrimitives.WriteUInt16BigEndian(target[8..], (ushort)data.Length);
-        data.CopyTo(target[10..]);
-        _position += size;
+        WriteBody(ownerLength, type, ttl, data);
         _answers++;
         return true;
     }
@@ -131,15 +141,8 @@ internal ref struct ResponseWriter
             return false;
         }
 
-        var target = _buffer[_position..];
-        owner.CopyTo(target);
-        target = target[owner.Length..];
-        BinaryPrimitives.WriteUInt16BigEndian(target, type);
-        BinaryPrimitives.WriteUInt16BigEndian(target[2..], RecordClass.IN);
-        BinaryPrimitives.WriteUInt32BigEndian(target[4..], ttl);
-        BinaryPrimitives.WriteUInt16BigEndian(target[8..], (ushort)data.Length);
-        data.CopyTo(target[10..]);
-        _position += size;
+        owner.CopyTo(_buffer[_position..]);
+        WriteBody(owner.Length, type, ttl, data);
         _additional++;
         return true;
     }
@@ -175,23 +178,18 @@ internal ref struct ResponseWriter
         return _position;
     }
 
-    private bool AppendRecords(scoped ReadOnlySpan<byte> records, scoped ReadOnlySpan<int> ends, ref ushort count, bool required)
+    /// <summary>
+    /// Writes TYPE, CLASS, TTL, RDLENGTH and RDATA (RFC 1035 §4.1.3) after the <paramref name="ownerLength"/>
+    /// bytes of owner already at the position, and moves past the record.
+    /// </summary>
+    private void WriteBody(int ownerLength, ushort type, uint ttl, scoped ReadOnlySpan<byte> data)
     {
-        var start = 0;
-        foreach (var end in ends)
-        {
-            if (Truncated || _position + (end - start) > _limit)
-            {
-                Truncated |= required;
-                return false;
-            }
-
-            records[start..end].CopyTo(_buffer[_position..]);
-            _position += end - start;
-            count++;
-            start = end;
-        }
-
-        return true;
+        var target = _buffer[(_position + ownerLength)..];
+        BinaryPrimitives.WriteUInt16BigEndian(target, type);
+        BinaryPrimitives.WriteUInt16BigEndian(target[2..], RecordClass.IN);
+        BinaryPrimitives.WriteUInt32BigEndian(target[4..], ttl);
+        BinaryPrimitives.WriteUInt16BigEndian(target[8..], (ushort)data.Length);
+        data.CopyTo(target[10..]);
+        _position += ownerLength + 10 + data.Length;
     }
 }
