@@ -8,7 +8,7 @@ namespace KubeDns.Testing.FakeApi;
 /// <summary>
 /// Every document of a YAML file as its Kubernetes model object, for tests that load manifests into the fake
 /// API server or check the deploy manifests (KubernetesClient.Aot keeps its YAML loader internal; the server's
-/// own tree reader turns each document into the model through KubernetesJson).
+/// own tree reader turns each document into KubernetesClient's model through its generated JSON).
 /// </summary>
 public static class ManifestObjects
 {
@@ -38,7 +38,8 @@ public static class ManifestObjects
 
     private static T Typed<T>(YamlMappingNode node)
     {
-        var (value, line, path, reason) = YamlTreeJson.Read<T>(node);
+        var model = (System.Text.Json.Serialization.Metadata.JsonTypeInfo<T>)SourceGenerationContext.Default.GetTypeInfo(typeof(T))!;
+        var (value, line, path, reason) = YamlTreeJson.Read(node, model);
         return value ?? throw new FormatException($"line {line}: {path}: {reason}");
     }
 }

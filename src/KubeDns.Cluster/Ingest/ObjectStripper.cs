@@ -1,14 +1,14 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Net;
-using k8s.Models;
 using KubeDns.Cluster.Model;
+using KubeDns.Cluster.Wire;
 
 namespace KubeDns.Cluster.Ingest;
 
 /// <summary>
-/// Turns full API objects (from the API server or from manifest files) into the small immutable records the
-/// rest of the system keeps. Nothing else holds a V1 object. Invalid content throws
+/// Turns API objects (their DNS fields, <see cref="Wire"/>; from the API server or from manifest files) into the small immutable records the
+/// rest of the system keeps. Nothing else holds a wire object. Invalid content throws
 /// <see cref="InvalidObjectException"/> naming the field, so one bad object never poisons the others.
 /// </summary>
 public static class ObjectStripper
@@ -25,11 +25,11 @@ public static class ObjectStripper
 
     internal const int MaxEndpoints = 1_000;
 
-    public static NamespaceInfo Strip(V1Namespace ns) => new(RequireName(ns.Metadata));
+    public static NamespaceInfo Strip(NamespaceObject ns) => new(RequireName(ns.Metadata));
 
-    public static ServiceInfo Strip(V1Service service)
+    public static ServiceInfo Strip(ServiceObject service)
     {
-        var spec = service.Spec ?? new V1ServiceSpec();
+        var spec = service.Spec ?? new ServiceSpec();
         var kind = ParseKind(spec.Type);
         var ips = kind == ServiceKind.ExternalName ? [] : ParseClusterIPs(spec);
         var ports = Items(Limited(spec.Ports, "spec.ports", MaxPorts), "spec.ports").Select(StripPort).ToImmutableArray();
@@ -57,7 +57,7 @@ public static class ObjectStripper
     }
 
     /// <summary>The rule generator's fields; null when the service has none of them (the common case: no memory).</summary>
-    private static ServiceRouting? Routing(V1Service service)
+    private static ServiceRouting? Routing(ServiceObject service)
     {
         var spec = service.Spec!;
         var affinity = spec.SessionAffinity == "ClientIP"
@@ -116,7 +116,7 @@ public static class ObjectStripper
         return $"{new IPAddress(bytes)}/{prefix.ToString(CultureInfo.InvariantCulture)}";
     }
 
-    public static EndpointSliceInfo Strip(V1EndpointSlice slice)
+    public static EndpointSliceInfo Strip(EndpointSliceObject slice)
     {
         string? serviceName = null;
         slice.Metadata?.Labels?.TryGetValue("kubernetes.io/service-name", out serviceName);
@@ -136,7 +136,7 @@ public static class ObjectStripper
         return new EndpointSliceInfo(NamespaceOf(slice.Metadata), RequireName(slice.Metadata), NullIfEmpty(serviceName), ports, endpoints);
     }
 
-    public static PodInfo Strip(V1Pod pod)
+    public static PodInfo Strip(PodObject pod)
     {
         var status = pod.Status;
         var ips = status?.PodIPs is { Count: > 0 } podIPs
@@ -164,9 +164,9 @@ public static class ObjectStripper
     private static string? NodeNameOf(string? name) => string.IsNullOrEmpty(name) ? null : string.Intern(name);
 
     /// <summary>Manifests may omit the namespace; kubectl then applies them to <c>default</c>.</summary>
-    private static string NamespaceOf(V1ObjectMeta? metadata)
+    private static string NamespaceOf(ObjectMeta? metadata)
     {
-        var ns = string.IsNullOrEmpty(metadata?.NamespaceProperty) ? "default" : metadata.NamespaceProperty;
+        var ns = string.IsNullOrEmpty(metadata?.Namespace) ? "default" : metadata.Namespace;
         return DnsNames.IsLabel(ns, mustStartWithLetter: false)
             ? ns
             : throw new InvalidObjectException($"metadata.namespace '{ns}' is not a valid namespace name (a DNS-1123 label)");
@@ -184,7 +184,7 @@ public static class ObjectStripper
     private static IEnumerable<T> RequiredItems<T>(IEnumerable<T>? items, string field) =>
         items is null ? throw new InvalidObjectException($"{field} is required") : Items(items, field);
 
-    private static string RequireName(V1ObjectMeta? metadata) =>
+    private static string RequireName(ObjectMeta? metadata) =>
         string.IsNullOrEmpty(metadata?.Name) ? throw new InvalidObjectException("metadata.name is required") : metadata.Name;
 
     private static ServiceKind ParseKind(string? type) => type switch
@@ -196,7 +196,7 @@ public static class ObjectStripper
         _ => throw new InvalidObjectException($"spec.type '{type}' is not ClusterIP, NodePort, LoadBalancer or ExternalName"),
     };
 
-    private static ImmutableArray<IPAddress> ParseClusterIPs(V1ServiceSpec spec)
+    private static ImmutableArray<IPAddress> ParseClusterIPs(ServiceSpec spec)
     {
         var raw = spec.ClusterIPs is { Count: > 0 } list ? list : spec.ClusterIP is { Length: > 0 } one ? [one] : [];
         if (raw.Count > 0 && raw[0] == "None")
@@ -207,11 +207,11 @@ public static class ObjectStripper
         return [.. raw.Select(ip => ParseIP(ip, "spec.clusterIPs"))];
     }
 
-    private static ServicePortInfo StripPort(V1ServicePort port)
+    private static ServicePortInfo StripPort(ServicePort port)
     {
         var servicePort = ValidPort(port.Port, "spec.ports[].port");
         var nodePort = port.NodePort is { } value ? ValidPort(value, "spec.ports[].nodePort") : 0;
-        var target = port.TargetPort?.Value;
+        var target = port.TargetPort;
         if (string.IsNullOrEmpty(target))
         {
             return new(NullIfEmpty(port.Name), ParseProtocol(port.Protocol), servicePort, nodePort, servicePort);
@@ -223,11 +223,11 @@ public static class ObjectStripper
     }
 
     /// <summary>Named container ports of every container, the targets of named service targetPorts.</summary>
-    private static ImmutableArray<ContainerPortInfo> ContainerPorts(V1PodSpec? spec) =>
+    private static ImmutableArray<ContainerPortInfo> ContainerPorts(PodSpec? spec) =>
         [.. Items(spec?.Containers, "spec.containers")
             .SelectMany(container => Items(container.Ports, "spec.containers[].ports"))
             .Where(port => !string.IsNullOrEmpty(port.Name))
-            .Select(port => new ContainerPortInfo(port.Name, ParseProtocol(port.Protocol), ValidPort(port.ContainerPort, "spec.containers[].ports[].containerPort")))];
+            .Select(port => new ContainerPortInfo(port.Name!, ParseProtocol(port.Protocol), ValidPort(port.ContainerPortNumber, "spec.containers[].ports[].containerPort")))];
 
     private static string ParseProtocol(string? protocol) => protocol switch
     {

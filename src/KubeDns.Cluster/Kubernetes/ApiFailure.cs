@@ -10,7 +10,7 @@ internal static class ApiFailure
     public static bool IsExpired(Exception exception) => StatusCode(exception) == 410;
 
     /// <summary>A Kubernetes Status error delivered in a watch stream (not a parse problem).</summary>
-    public static bool IsStatus(Exception exception) => exception is k8s.KubernetesException { Status: not null };
+    public static bool IsStatus(Exception exception) => exception is ApiStatusException;
 
     public static string Describe(Exception exception, ResourceClient resource) => StatusCode(exception) switch
     {
@@ -27,7 +27,7 @@ internal static class ApiFailure
     private static int StatusCode(Exception exception) => exception switch
     {
         HttpOperationException { Response: { } response } => (int)response.StatusCode,
-        k8s.KubernetesException { Status.Code: { } code } => code,
+        ApiStatusException { Status.Code: { } code } => code,
         HttpRequestException { StatusCode: HttpStatusCode code } => (int)code,
         _ => 0,
     };

@@ -1,5 +1,5 @@
 using k8s;
-using k8s.Models;
+using KubeDns.Cluster.Wire;
 using KubeDns.Cluster.Model;
 
 namespace KubeDns.Cluster.Kubernetes;
@@ -51,7 +51,7 @@ internal sealed partial class Informer
     }
 
     /// <summary>Applies one event; returns the version it carries.</summary>
-    private string? Apply(WatchEventType type, IKubernetesObject<V1ObjectMeta> item)
+    private string? Apply(WatchEventType type, IWireObject item)
     {
         var arrived = _time.GetTimestamp();
         var changes = new List<ClusterChange>(1);
@@ -61,8 +61,8 @@ internal sealed partial class Informer
             case WatchEventType.Modified:
                 Consider(item, changes);
                 break;
-            case WatchEventType.Deleted:
-                var key = _resource.KeyOf(item.Metadata);
+            case WatchEventType.Deleted when item.Metadata is { } metadata:
+                var key = _resource.KeyOf(metadata);
                 if (_known.Remove(key))
                 {
                     changes.Add(ClusterChange.Delete(_resource.Kind, key));

@@ -1,5 +1,5 @@
 using k8s;
-using k8s.Models;
+using KubeDns.Cluster.Wire;
 using KubeDns.Cluster.Ingest;
 using KubeDns.Cluster.Model;
 using Microsoft.Extensions.Logging;
@@ -126,8 +126,9 @@ internal sealed partial class Informer
             var metadata = await _resource.ListPage(_client, continueToken, _settings.PageSize, LabelSelector, item => Consider(item, changes), stopping).ConfigureAwait(false);
 
             Deliver(changes, arrived: 0);
-            continueToken = metadata.ContinueProperty;
-            version = metadata.ResourceVersion;
+            continueToken = metadata.Continue;
+            // A list without a version cannot be watched from: watching from nothing would replay or skip at the server's whim.
+            version = metadata.ResourceVersion is { Length: > 0 } listed ? listed : throw new InvalidDataException("the list has no metadata.resourceVersion");
         }
         while (!string.IsNullOrEmpty(continueToken));
 
@@ -147,15 +148,21 @@ internal sealed partial class Informer
     private string? LabelSelector => _resource.UsesLabelSelector ? _filter.LabelSelector : null;
 
     /// <summary>Turns one listed or watched object into a change, when it is new to the sink.</summary>
-    private void Consider(IKubernetesObject<V1ObjectMeta> item, List<ClusterChange> changes)
+    private void Consider(IWireObject item, List<ClusterChange> changes)
     {
-        // Namespace names repeat across thousands of objects: one string instance each, shared by keys and records.
-        if (item.Metadata.NamespaceProperty is { } ns)
+        if (item.Metadata is not { Name.Length: > 0 } metadata)
         {
-            item.Metadata.NamespaceProperty = string.Intern(ns);
+            Log.InvalidObject(_logger, _resource.Name, default, "metadata.name is required");
+            return;
         }
 
-        var key = _resource.KeyOf(item.Metadata);
+        // Namespace names repeat across thousands of objects: one string instance each, shared by keys and records.
+        if (metadata.Namespace is { } ns)
+        {
+            metadata.Namespace = string.Intern(ns);
+        }
+
+        var key = _resource.KeyOf(metadata);
         if (!_filter.Admits(_resource.Kind, key))
         {
             if (_known.Remove(key))
@@ -166,7 +173,7 @@ internal sealed partial class Informer
             return;
         }
 
-        var version = KnownVersions.Parse(item.Metadata.ResourceVersion);
+        var version = KnownVersions.Parse(metadata.ResourceVersion);
         if (_known.IsCurrent(key, version))
         {
             return; // Unchanged (a relist, or a replayed event): the sink already has it.

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using k8s;
-using k8s.Models;
+using KubeDns.Cluster.Wire;
 
 namespace KubeDns.Cluster.Kubernetes;
 
@@ -11,8 +11,8 @@ namespace KubeDns.Cluster.Kubernetes;
 /// typed list operation returns the page as one object. A page of full API objects lived across many young
 /// collections while it was stripped, so it reached the old generation and died there: at 150,000 pods that
 /// set the relist peak (issue 14). Here one item is alive at a time, whatever the page size. The items are
-/// read with KubernetesClient's own generated JSON model (KubernetesJson), and the tests hold this reader to
-/// the client's typed list (ListStreamTests).
+/// read with the JSON model given (the server's is <see cref="WireJson"/>); the tests read with
+/// KubernetesClient's model and hold this reader to the client's typed list (ListStreamTests).
 /// </summary>
 internal static class ListStream
 {
@@ -35,12 +35,12 @@ internal static class ListStream
     }
 
     /// <summary>GETs one page of <paramref name="path"/> (e.g. <c>api/v1/pods</c>); returns the list's metadata.</summary>
-    public static async Task<V1ListMeta> ReadPageAsync<T>(
-        IKubernetes client, string path, string query, Action<T> onItem, CancellationToken ct)
+    public static async Task<ListMeta> ReadPageAsync<T>(
+        IKubernetes client, string path, string query, JsonTypeInfo<T> itemType, Action<T> onItem, CancellationToken ct)
     {
         using var response = await ApiGet.SendAsync(client, path, query, ct).ConfigureAwait(false);
         var body = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
-        return await ReadAsync(body, onItem, ct).ConfigureAwait(false);
+        return await ReadAsync(body, itemType, onItem, ct).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -48,9 +48,10 @@ internal static class ListStream
     /// <paramref name="body"/>. An item larger than <paramref name="maxItemBytes"/>, or JSON that is not a
     /// list, throws <see cref="JsonException"/>.
     /// </summary>
-    public static async Task<V1ListMeta> ReadAsync<T>(Stream body, Action<T> onItem, CancellationToken ct, int maxItemBytes = WatchLines.MaxLineBytes)
+    public static async Task<ListMeta> ReadAsync<T>(
+        Stream body, JsonTypeInfo<T> itemType, Action<T> onItem, CancellationToken ct, int maxItemBytes = WatchLines.MaxLineBytes)
     {
-        var reader = new ListReader<T>(TypeInfo<T>(), onItem);
+        var reader = new ListReader<T>(itemType, onItem);
         var buffer = ArrayPool<byte>.Shared.Rent(64 << 10);
         try
         {
@@ -77,7 +78,7 @@ internal static class ListStream
                 filled -= consumed;
                 if (read == 0)
                 {
-                    return reader.Metadata ?? new V1ListMeta();
+                    return reader.Metadata ?? new ListMeta();
                 }
             }
         }
@@ -87,18 +88,12 @@ internal static class ListStream
         }
     }
 
-    /// <summary>The generated model KubernetesJson itself reads with (its source-generated context).</summary>
-    private static JsonTypeInfo<T> TypeInfo<T>() =>
-        SourceGenerationContext.Default.GetTypeInfo(typeof(T)) as JsonTypeInfo<T> ?? throw new InvalidOperationException($"KubernetesClient has no JSON model for {typeof(T).Name}");
-
     /// <summary>
     /// The list's JSON as a small state machine over whatever part of it has arrived: each step (a member, an
     /// item) is taken only once it is whole in the buffer, and the reader resumes from the last whole step.
     /// </summary>
     private sealed class ListReader<T>(JsonTypeInfo<T> itemType, Action<T> onItem)
     {
-        private static readonly JsonTypeInfo<V1ListMeta> MetadataType = TypeInfo<V1ListMeta>();
-
         private JsonReaderState _state;
         private Phase _phase;
 
@@ -110,7 +105,7 @@ internal static class ListStream
             AfterList,
         }
 
-        public V1ListMeta? Metadata { get; private set; }
+        public ListMeta? Metadata { get; private set; }
 
         /// <summary>Takes every whole step of <paramref name="data"/>; returns the bytes taken.</summary>
         public int Consume(ReadOnlySpan<byte> data, bool isFinalBlock)
@@ -191,7 +186,7 @@ internal static class ListStream
 
             if (isMetadata && value.TokenType == JsonTokenType.StartObject)
             {
-                Metadata = JsonSerializer.Deserialize(ref value, MetadataType);
+                Metadata = JsonSerializer.Deserialize(ref value, WireJson.Default.ListMeta);
             }
             else if (isItems && value.TokenType != JsonTokenType.Null)
             {

@@ -1,7 +1,7 @@
-using k8s;
-using k8s.Models;
+using System.Text.Json.Serialization.Metadata;
 using KubeDns.Cluster.Ingest;
 using KubeDns.Cluster.Model;
+using KubeDns.Cluster.Wire;
 
 namespace KubeDns.Cluster.Kubernetes;
 
@@ -9,33 +9,45 @@ namespace KubeDns.Cluster.Kubernetes;
 internal static class ResourceClients
 {
     public static ResourceClient Services { get; } =
-        For<V1Service>(ObjectKind.Service, "services", string.Empty, "api/v1/services", ObjectStripper.Strip, usesLabelSelector: true);
+        For(ObjectKind.Service, "services", string.Empty, "api/v1/services", WireJson.Default.ServiceObject, ObjectStripper.Strip, usesLabelSelector: true);
 
     public static ResourceClient EndpointSlices { get; } =
-        For<V1EndpointSlice>(ObjectKind.EndpointSlice, "endpointslices", "discovery.k8s.io", "apis/discovery.k8s.io/v1/endpointslices", ObjectStripper.Strip);
+        For(ObjectKind.EndpointSlice, "endpointslices", "discovery.k8s.io", "apis/discovery.k8s.io/v1/endpointslices", WireJson.Default.EndpointSliceObject, ObjectStripper.Strip);
 
     public static ResourceClient Namespaces { get; } =
-        For<V1Namespace>(ObjectKind.Namespace, "namespaces", string.Empty, "api/v1/namespaces", ObjectStripper.Strip);
+        For(ObjectKind.Namespace, "namespaces", string.Empty, "api/v1/namespaces", WireJson.Default.NamespaceObject, ObjectStripper.Strip);
 
     public static ResourceClient Pods { get; } =
-        For<V1Pod>(ObjectKind.Pod, "pods", string.Empty, "api/v1/pods", ObjectStripper.Strip);
+        For(ObjectKind.Pod, "pods", string.Empty, "api/v1/pods", WireJson.Default.PodObject, ObjectStripper.Strip);
 
     /// <summary>The kinds to watch: Pods only when <c>--pods verified</c> needs them.</summary>
     public static IReadOnlyList<ResourceClient> For(bool withPods) =>
         withPods ? [Namespaces, Services, EndpointSlices, Pods] : [Namespaces, Services, EndpointSlices];
 
     /// <param name="path">The collection across all namespaces, e.g. <c>api/v1/services</c>.</param>
-    private static ResourceClient For<T>(ObjectKind kind, string resource, string group, string path, Func<T, object> strip, bool usesLabelSelector = false)
-        where T : class, IKubernetesObject<V1ObjectMeta> => new()
+    private static ResourceClient For<T>(
+        ObjectKind kind, string resource, string group, string path, JsonTypeInfo<T> model, Func<T, object> strip, bool usesLabelSelector = false)
+        where T : class, IWireObject => new()
     {
         Kind = kind,
         Resource = resource,
         Group = group,
         UsesLabelSelector = usesLabelSelector,
         ListPage = (client, continueToken, limit, labels, onItem, ct) =>
-            ListStream.ReadPageAsync<T>(client, path, ListStream.Query(continueToken, usesLabelSelector ? labels : null, limit), onItem, ct),
+            ListStream.ReadPageAsync(client, path, ListStream.Query(continueToken, usesLabelSelector ? labels : null, limit), model, onItem, ct),
         Watch = (client, version, labels, timeout, onError, ct) =>
-            WatchStream.ReadAsync<T>(client, path, WatchStream.Query(version, usesLabelSelector ? labels : null, timeout), onError, ct),
+            Watch(client, path, WatchStream.Query(version, usesLabelSelector ? labels : null, timeout), model, onError, ct),
         Strip = o => strip((T)o),
     };
+
+    private static async IAsyncEnumerable<(WatchEventType Type, IWireObject Object)> Watch<T>(
+        k8s.IKubernetes client, string path, string query, JsonTypeInfo<T> model, Action<Exception> onError,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+        where T : class, IWireObject
+    {
+        await foreach (var (type, item) in WatchStream.ReadAsync(client, path, query, model, onError, ct).ConfigureAwait(false))
+        {
+            yield return (type, item);
+        }
+    }
 }

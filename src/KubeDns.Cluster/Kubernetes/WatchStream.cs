@@ -1,7 +1,8 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using k8s;
-using k8s.Models;
+using KubeDns.Cluster.Wire;
 
 namespace KubeDns.Cluster.Kubernetes;
 
@@ -9,8 +10,8 @@ namespace KubeDns.Cluster.Kubernetes;
 /// A watch request and its stream of event lines, read here rather than by KubernetesClient: the AOT-safe
 /// package (KubernetesClient.Aot, source-generated JSON) has the list operations but no watcher. The request
 /// goes through the client's own handler chain and credentials, so TLS and auth are the client's; each line is
-/// one event, <c>{"type": "ADDED", "object": {...}}</c>, its object read with the same generated JSON model the
-/// list uses (KubernetesJson).
+/// one event, <c>{"type": "ADDED", "object": {...}}</c>, its object read with the JSON model given, as the list's
+/// (the server's is <see cref="WireJson"/>).
 /// As KubernetesClient's watcher did: an <c>ERROR</c> event (a Status, 410 Expired among them) and a line that
 /// does not parse (or is longer than <see cref="WatchLines"/> allows) go to <c>onError</c> and the stream goes on
 /// until the server ends it; a response that is not 200 throws (<see cref="ApiGet"/>).
@@ -50,9 +51,8 @@ internal static class WatchStream
 
     /// <param name="path">The kind's collection, e.g. <c>api/v1/services</c>.</param>
     /// <param name="query">From <see cref="Query"/>.</param>
-    public static async IAsyncEnumerable<(WatchEventType Type, IKubernetesObject<V1ObjectMeta> Object)> ReadAsync<T>(
-        IKubernetes client, string path, string query, Action<Exception> onError, [EnumeratorCancellation] CancellationToken ct)
-        where T : IKubernetesObject<V1ObjectMeta>
+    public static async IAsyncEnumerable<(WatchEventType Type, T Object)> ReadAsync<T>(
+        IKubernetes client, string path, string query, JsonTypeInfo<T> objectType, Action<Exception> onError, [EnumeratorCancellation] CancellationToken ct)
     {
         using var response = await ApiGet.SendAsync(client, path, query, ct).ConfigureAwait(false);
         var lines = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
@@ -69,7 +69,7 @@ internal static class WatchStream
                 continue;
             }
 
-            var parsed = Parse<T>(bytes, onError);
+            var parsed = Parse(bytes, objectType, onError);
             if (parsed is { } watchEvent)
             {
                 yield return watchEvent;
@@ -77,27 +77,26 @@ internal static class WatchStream
         }
     }
 
-    private static (WatchEventType, IKubernetesObject<V1ObjectMeta>)? Parse<T>(ReadOnlyMemory<byte> line, Action<Exception> onError)
-        where T : IKubernetesObject<V1ObjectMeta>
+    private static (WatchEventType, T)? Parse<T>(ReadOnlyMemory<byte> line, JsonTypeInfo<T> objectType, Action<Exception> onError)
     {
         try
         {
             using var document = JsonDocument.Parse(line);
             var root = document.RootElement;
             var type = root.GetProperty("type").GetString();
-            var item = root.GetProperty("object").GetRawText();
+            var item = root.GetProperty("object");
             switch (type)
             {
                 case "ADDED":
-                    return (WatchEventType.Added, KubernetesJson.Deserialize<T>(item));
+                    return (WatchEventType.Added, Object(item, objectType));
                 case "MODIFIED":
-                    return (WatchEventType.Modified, KubernetesJson.Deserialize<T>(item));
+                    return (WatchEventType.Modified, Object(item, objectType));
                 case "DELETED":
-                    return (WatchEventType.Deleted, KubernetesJson.Deserialize<T>(item));
+                    return (WatchEventType.Deleted, Object(item, objectType));
                 case "BOOKMARK":
-                    return (WatchEventType.Bookmark, KubernetesJson.Deserialize<T>(item));
+                    return (WatchEventType.Bookmark, Object(item, objectType));
                 case "ERROR":
-                    onError(new KubernetesException(KubernetesJson.Deserialize<V1Status>(item)));
+                    onError(new ApiStatusException(Object(item, WireJson.Default.StatusObject)));
                     return null;
                 default:
                     onError(new JsonException($"a watch event of unknown type '{type}'"));
@@ -110,4 +109,7 @@ internal static class WatchStream
             return null;
         }
     }
+
+    private static T Object<T>(JsonElement item, JsonTypeInfo<T> type) =>
+        item.Deserialize(type) ?? throw new JsonException("a watch event's object is null");
 }

@@ -1,11 +1,10 @@
 using System.Buffers;
-using System.Runtime.InteropServices;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using System.Text.RegularExpressions;
-using k8s;
-using k8s.Models;
 using KubeDns.Cluster.Ingest;
 using KubeDns.Cluster.Model;
+using KubeDns.Cluster.Wire;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
@@ -13,7 +12,7 @@ namespace KubeDns.Cluster.Manifests;
 
 /// <summary>
 /// The common file, read without a YAML tree or the YAML deserialiser: the parser's events written straight to
-/// JSON, which System.Text.Json turns into the model (KubernetesJson, as the API source reads). At 10,000
+/// JSON, which System.Text.Json turns into the model (<see cref="WireJson"/>, as the API source reads). At 10,000
 /// services in 100 files the tree, its re-serialisation and KubernetesYaml's reflection were 7 of a 15 s
 /// start. Whatever this path cannot vouch for gives up (returns null) and <see cref="ManifestParser"/> reads the
 /// file the slow way and answers, with its errors naming line and field: anchors, aliases, tags, duplicate keys,
@@ -106,19 +105,19 @@ internal static partial class ManifestFastPath
         switch ((apiVersion, kind))
         {
             case ("v1", "Namespace"):
-                var ns = ObjectStripper.Strip(Deserialize<V1Namespace>(text));
+                var ns = ObjectStripper.Strip(Deserialize(text, WireJson.Default.NamespaceObject));
                 read.Add(new ManifestObject(ObjectKind.Namespace, ns.Key, ns, line));
                 break;
             case ("v1", "Service"):
-                var service = ObjectStripper.Strip(Deserialize<V1Service>(text));
+                var service = ObjectStripper.Strip(Deserialize(text, WireJson.Default.ServiceObject));
                 read.Add(new ManifestObject(ObjectKind.Service, service.Key, service, line));
                 break;
             case ("v1", "Pod"):
-                var pod = ObjectStripper.Strip(Deserialize<V1Pod>(text));
+                var pod = ObjectStripper.Strip(Deserialize(text, WireJson.Default.PodObject));
                 read.Add(new ManifestObject(ObjectKind.Pod, pod.Key, pod, line));
                 break;
             case ("discovery.k8s.io/v1", "EndpointSlice"):
-                var slice = ObjectStripper.Strip(Deserialize<V1EndpointSlice>(text));
+                var slice = ObjectStripper.Strip(Deserialize(text, WireJson.Default.EndpointSliceObject));
                 read.Add(new ManifestObject(ObjectKind.EndpointSlice, slice.Key, slice, line));
                 break;
             default:
@@ -130,16 +129,8 @@ internal static partial class ManifestFastPath
     }
 
     /// <summary>Reads the buffer in place: a copy per document was large-heap garbage for every big slice.</summary>
-    private static T Deserialize<T>(ReadOnlyMemory<byte> json)
-    {
-        if (!MemoryMarshal.TryGetArray(json, out var segment))
-        {
-            throw new InvalidOperationException("the JSON buffer is not an array");
-        }
-
-        using var stream = new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false);
-        return KubernetesJson.Deserialize<T>(stream) ?? throw new JsonException("null document");
-    }
+    private static T Deserialize<T>(ReadOnlyMemory<byte> json, JsonTypeInfo<T> model) =>
+        JsonSerializer.Deserialize(json.Span, model) ?? throw new JsonException("null document");
 
     /// <summary>Writes the node at the parser as JSON; <paramref name="top"/> (the root mapping only) takes apiVersion and kind.</summary>
     private static bool TryWrite(Parser parser, Utf8JsonWriter json, TopLevel? top)

@@ -1,7 +1,7 @@
-using k8s;
-using k8s.Models;
+using System.Text.Json.Serialization.Metadata;
 using KubeDns.Cluster.Ingest;
 using KubeDns.Cluster.Model;
+using KubeDns.Cluster.Wire;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -15,7 +15,7 @@ namespace KubeDns.Cluster.Manifests;
 internal static class ManifestParser
 {
     /// <summary>
-    /// Pays both readers' one-time set-up (KubernetesJson's models, the YAML parser) ahead of need, so that the first change after an empty start still lands within a second.
+    /// Pays both readers' one-time set-up (the JSON model, the YAML parser) ahead of need, so that the first change after an empty start still lands within a second.
     /// </summary>
     public static void WarmUp()
     {
@@ -102,13 +102,13 @@ internal static class ManifestParser
         switch ((apiVersion, kind))
         {
             case ("v1", "Namespace"):
-                return Read<V1Namespace>(mapping, objectName, o => From(ObjectStripper.Strip(o), line), read);
+                return Read(mapping, objectName, WireJson.Default.NamespaceObject, o => From(ObjectStripper.Strip(o), line), read);
             case ("v1", "Service"):
-                return Read<V1Service>(mapping, objectName, o => From(ObjectStripper.Strip(o), line), read);
+                return Read(mapping, objectName, WireJson.Default.ServiceObject, o => From(ObjectStripper.Strip(o), line), read);
             case ("v1", "Pod"):
-                return Read<V1Pod>(mapping, objectName, o => From(ObjectStripper.Strip(o), line), read);
+                return Read(mapping, objectName, WireJson.Default.PodObject, o => From(ObjectStripper.Strip(o), line), read);
             case ("discovery.k8s.io/v1", "EndpointSlice"):
-                return Read<V1EndpointSlice>(mapping, objectName, o => From(ObjectStripper.Strip(o), line), read);
+                return Read(mapping, objectName, WireJson.Default.EndpointSliceObject, o => From(ObjectStripper.Strip(o), line), read);
             default:
                 read.Ignore(new IgnoredDocument(apiVersion, kind, line));
                 return null;
@@ -142,9 +142,9 @@ internal static class ManifestParser
     /// Deserialises and strips one object (<see cref="YamlTreeJson"/>: typed by the model, a type error named by
     /// the line and field of the original file).
     /// </summary>
-    private static ManifestError? Read<T>(YamlMappingNode node, string objectName, Func<T, ManifestObject> strip, ManifestCollector read)
+    private static ManifestError? Read<T>(YamlMappingNode node, string objectName, JsonTypeInfo<T> model, Func<T, ManifestObject> strip, ManifestCollector read)
     {
-        var (value, line, path, typeError) = YamlTreeJson.Read<T>(node);
+        var (value, line, path, typeError) = YamlTreeJson.Read(node, model);
         if (value is null)
         {
             var field = string.IsNullOrEmpty(path) ? string.Empty : path + ": ";

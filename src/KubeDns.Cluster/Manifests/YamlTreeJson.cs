@@ -1,14 +1,14 @@
 using System.Buffers;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using System.Text.RegularExpressions;
-using k8s;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace KubeDns.Cluster.Manifests;
 
 /// <summary>
-/// One object of a YAML tree read into the model through JSON (KubernetesJson, source-generated, as the API
+/// One object of a YAML tree read into a JSON model (the server's is <see cref="Wire.WireJson"/>, as the API
 /// source and <see cref="ManifestFastPath"/> read), typed by the model as a YAML deserialiser would: a plain
 /// scalar is first written as YAML's core schema types it (number, boolean, null, else string); where the model
 /// wants the other type at that place (<c>name: 80</c>, <c>port: "80"</c>), System.Text.Json names the path, that
@@ -20,7 +20,7 @@ internal static partial class YamlTreeJson
     /// <summary>More retypings than this in one object is not a manifest a person wrote.</summary>
     private const int MaxRetypings = 256;
 
-    public static (T? Value, int Line, string? Path, string? Reason) Read<T>(YamlMappingNode node)
+    public static (T? Value, int Line, string? Path, string? Reason) Read<T>(YamlMappingNode node, JsonTypeInfo<T> model)
     {
         var retyped = new HashSet<YamlScalarNode>(ReferenceEqualityComparer.Instance);
         var buffer = new ArrayBufferWriter<byte>();
@@ -34,7 +34,7 @@ internal static partial class YamlTreeJson
 
             try
             {
-                return (KubernetesJson.Deserialize<T>(new MemoryStream(buffer.WrittenSpan.ToArray(), writable: false)), 0, null, null);
+                return (JsonSerializer.Deserialize(buffer.WrittenSpan, model), 0, null, null);
             }
             catch (JsonException ex)
             {

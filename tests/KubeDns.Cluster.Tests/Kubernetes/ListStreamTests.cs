@@ -1,9 +1,11 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using k8s;
 using k8s.Models;
 using KubeDns.Cluster.Ingest;
 using KubeDns.Cluster.Kubernetes;
+using KubeDns.Cluster.Wire;
 using KubeDns.Cluster.Tests.TestSupport;
 using KubeDns.Testing.FakeApi;
 using static KubeDns.Cluster.Tests.Kubernetes.ApiObjects;
@@ -12,8 +14,9 @@ namespace KubeDns.Cluster.Tests.Kubernetes;
 
 /// <summary>
 /// The streaming list reader against KubernetesClient's typed list operations as oracle (the same objects and
-/// list metadata, page by page, from the fake API server), and on its own over JSON arriving a few bytes at a
-/// time: members in any order, unknown members skipped, bad JSON an error.
+/// list metadata, page by page, from the fake API server; each typed item is carried to the server's wire model
+/// through KubernetesClient's own JSON, whose field paths WireModelTests holds to the wire model), and on its own
+/// over JSON arriving a few bytes at a time: members in any order, unknown members skipped, bad JSON an error.
 /// </summary>
 public sealed class ListStreamTests : IAsyncLifetime
 {
@@ -50,13 +53,13 @@ public sealed class ListStreamTests : IAsyncLifetime
 
         await AssertSameAsync(
             (token, limit) => _client!.CoreV1.ListServiceForAllNamespacesAsync(continueParameter: token, limit: limit),
-            list => (list.Items, list.Metadata), "api/v1/services", ObjectStripper.Strip);
+            list => (list.Items, list.Metadata), "api/v1/services", WireJson.Default.ServiceObject, ObjectStripper.Strip);
         await AssertSameAsync(
             (token, limit) => _client!.DiscoveryV1.ListEndpointSliceForAllNamespacesAsync(continueParameter: token, limit: limit),
-            list => (list.Items, list.Metadata), "apis/discovery.k8s.io/v1/endpointslices", ObjectStripper.Strip);
+            list => (list.Items, list.Metadata), "apis/discovery.k8s.io/v1/endpointslices", WireJson.Default.EndpointSliceObject, ObjectStripper.Strip);
         await AssertSameAsync(
             (token, limit) => _client!.CoreV1.ListPodForAllNamespacesAsync(continueParameter: token, limit: limit),
-            list => (list.Items, list.Metadata), "api/v1/pods", ObjectStripper.Strip);
+            list => (list.Items, list.Metadata), "api/v1/pods", WireJson.Default.PodObject, ObjectStripper.Strip);
     }
 
     [Fact]
@@ -66,7 +69,7 @@ public sealed class ListStreamTests : IAsyncLifetime
         _server.Add(Service("default", "b", "10.96.0.11", new Dictionary<string, string> { ["tier"] = "back" }));
 
         var names = new List<string>();
-        await ListStream.ReadPageAsync<V1Service>(_client!, "api/v1/services", ListStream.Query(null, "tier=front", 10), s => names.Add(s.Metadata.Name), default);
+        await ListStream.ReadPageAsync(_client!, "api/v1/services", ListStream.Query(null, "tier=front", 10), WireJson.Default.ServiceObject, s => names.Add(s.Metadata!.Name!), default);
 
         Assert.Equal(["a"], names);
     }
@@ -78,7 +81,7 @@ public sealed class ListStreamTests : IAsyncLifetime
         _server.FailNextLists(ApiKind.Services, 1, 410);
 
         var error = await Assert.ThrowsAnyAsync<Exception>(() =>
-            ListStream.ReadPageAsync<V1Service>(_client!, "api/v1/services", ListStream.Query("stale", null, 10), _ => { }, default));
+            ListStream.ReadPageAsync(_client!, "api/v1/services", ListStream.Query("stale", null, 10), WireJson.Default.ServiceObject, _ => { }, default));
 
         Assert.True(ApiFailure.IsExpired(error), error.ToString());
     }
@@ -98,11 +101,11 @@ public sealed class ListStreamTests : IAsyncLifetime
             """;
         var names = new List<string>();
 
-        var metadata = await ListStream.ReadAsync<V1Service>(new TrickleStream(Json, bytesPerRead), s => names.Add(s.Metadata.Name), default);
+        var metadata = await ListStream.ReadAsync(new TrickleStream(Json, bytesPerRead), WireJson.Default.ServiceObject, s => names.Add(s.Metadata!.Name!), default);
 
         Assert.Equal(["a", "bé"], names);
         Assert.Equal("42", metadata.ResourceVersion);
-        Assert.Equal("next", metadata.ContinueProperty);
+        Assert.Equal("next", metadata.Continue);
     }
 
     [Theory]
@@ -113,7 +116,7 @@ public sealed class ListStreamTests : IAsyncLifetime
     {
         var count = 0;
 
-        await ListStream.ReadAsync<V1Service>(new TrickleStream(json, 2), _ => count++, default);
+        await ListStream.ReadAsync(new TrickleStream(json, 2), WireJson.Default.ServiceObject, _ => count++, default);
 
         Assert.Equal(expected, count);
     }
@@ -126,7 +129,7 @@ public sealed class ListStreamTests : IAsyncLifetime
     [InlineData("""{"items": []} {""")]
     [InlineData("")]
     public async Task JsonThatIsNotAWholeList_IsAJsonError(string json) =>
-        await Assert.ThrowsAnyAsync<JsonException>(() => ListStream.ReadAsync<V1Service>(new TrickleStream(json, 3), _ => { }, default));
+        await Assert.ThrowsAnyAsync<JsonException>(() => ListStream.ReadAsync(new TrickleStream(json, 3), WireJson.Default.ServiceObject, _ => { }, default));
 
     [Fact]
     public async Task AnItemLargerThanTheLimit_IsAJsonError_NotUnboundedMemory()
@@ -134,28 +137,30 @@ public sealed class ListStreamTests : IAsyncLifetime
         var json = "{\"items\": [{\"metadata\": {\"name\": \"a\", \"annotations\": {\"big\": \"" + new string('x', 300_000) + "\"}}}]}";
 
         var error = await Assert.ThrowsAsync<JsonException>(() =>
-            ListStream.ReadAsync<V1Service>(new TrickleStream(json, 65536), _ => { }, default, maxItemBytes: 256 << 10));
+            ListStream.ReadAsync(new TrickleStream(json, 65536), WireJson.Default.ServiceObject, _ => { }, default, maxItemBytes: 256 << 10));
 
         Assert.Contains("a list item of more than", error.Message, StringComparison.Ordinal);
     }
 
     /// <summary>Lists every page both ways (pages of 3) and compares the stripped objects and the list metadata.</summary>
-    private async Task AssertSameAsync<TList, T>(
-        Func<string?, int, Task<TList>> typedList, Func<TList, (IList<T> Items, V1ListMeta Metadata)> parts, string path, Func<T, object> strip)
-        where T : class, IKubernetesObject<V1ObjectMeta>
+    private async Task AssertSameAsync<TList, TTyped, TWire>(
+        Func<string?, int, Task<TList>> typedList, Func<TList, (IList<TTyped> Items, V1ListMeta Metadata)> parts, string path,
+        JsonTypeInfo<TWire> model, Func<TWire, object> strip)
+        where TTyped : class, IKubernetesObject<V1ObjectMeta>
+        where TWire : class, IWireObject
     {
         string? token = null;
         var pages = 0;
         do
         {
             var (expectedItems, expectedMetadata) = parts(await typedList(token, 3));
-            var items = new List<T>();
-            var metadata = await ListStream.ReadPageAsync<T>(_client!, path, ListStream.Query(token, null, 3), items.Add, default);
+            var items = new List<TWire>();
+            var metadata = await ListStream.ReadPageAsync(_client!, path, ListStream.Query(token, null, 3), model, items.Add, default);
 
-            Assert.Equal(expectedItems.Select(strip), items.Select(strip));
+            Assert.Equal(expectedItems.Select(typed => strip(JsonSerializer.Deserialize(KubernetesJson.Serialize(typed), model)!)), items.Select(strip));
             Assert.Equal(expectedMetadata.ResourceVersion, metadata.ResourceVersion);
-            Assert.Equal(expectedMetadata.ContinueProperty, metadata.ContinueProperty);
-            token = metadata.ContinueProperty;
+            Assert.Equal(expectedMetadata.ContinueProperty, metadata.Continue);
+            token = metadata.Continue;
             pages++;
         }
         while (!string.IsNullOrEmpty(token));

@@ -25,7 +25,7 @@ public sealed class FakeApiServerFaultTests : FakeApiServerFixture
         await using var watch = WatchServices(rv);
 
         var error = await watch.NextAsync();
-        var expired = Assert.IsType<KubernetesException>(error.Error);
+        var expired = Assert.IsType<ApiStatusException>(error.Error);
         Assert.Equal(410, expired.Status.Code);
         Assert.Equal("Expired", expired.Status.Reason);
         Assert.Equal($"too old resource version: {rv} ({Server.ResourceVersion})", expired.Status.Message);
@@ -58,7 +58,7 @@ public sealed class FakeApiServerFaultTests : FakeApiServerFixture
 
         Server.ExpireHistory(closeOpenWatches: true);
 
-        Assert.Equal(410, Assert.IsType<KubernetesException>((await watch.NextAsync()).Error).Status.Code);
+        Assert.Equal(410, Assert.IsType<ApiStatusException>((await watch.NextAsync()).Error).Status.Code);
         Assert.Null((await watch.NextAsync()).Thrown);
     }
 
