@@ -1,12 +1,11 @@
 using System.Net;
-using k8s;
 using k8s.Autorest;
 
 namespace KubeDns.Cluster.Kubernetes;
 
 /// <summary>
-/// A GET to the API server through KubernetesClient's own handler chain and credentials (TLS, tokens, exec
-/// plugins are the client's), answered as it streams: the list and watch readers take the body from here.
+/// A GET to the API server through the connection's TLS and credentials (<see cref="ApiClient"/>: tokens, exec
+/// plugins and certificates are KubernetesClient's), answered as it streams: the list and watch readers take the body from here.
 /// </summary>
 internal static class ApiGet
 {
@@ -17,9 +16,8 @@ internal static class ApiGet
     /// </summary>
     /// <param name="path">The collection, e.g. <c>api/v1/services</c>.</param>
     /// <param name="query">The query string, with its <c>?</c>.</param>
-    public static async Task<HttpResponseMessage> SendAsync(IKubernetes client, string path, string query, CancellationToken ct)
+    public static async Task<HttpResponseMessage> SendAsync(ApiClient kubernetes, string path, string query, CancellationToken ct)
     {
-        var kubernetes = client as k8s.Kubernetes ?? throw new ArgumentException("reading the API needs KubernetesClient's Kubernetes client", nameof(client));
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(kubernetes.BaseUri.ToString().TrimEnd('/') + "/" + path + query));
         if (kubernetes.Credentials is { } credentials)
         {

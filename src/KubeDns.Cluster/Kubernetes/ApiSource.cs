@@ -19,7 +19,7 @@ public sealed class ApiSource : IHostedService, IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
-    private k8s.Kubernetes? _client;
+    private ApiClient? _client;
     private Task[] _loops = [];
 
     public ApiSource(ApiSourceOptions options, IClusterChangeSink sink, ClusterSyncState sync, ProgrammingLatency latency, ILoggerFactory loggers, TimeProvider time)
@@ -41,7 +41,7 @@ public sealed class ApiSource : IHostedService, IDisposable
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var configuration = ApiConnection.Configure(_options, out var how);
-        _client = new k8s.Kubernetes(configuration);
+        _client = new ApiClient(configuration);
         Log.Connecting(_logger, configuration.Host, how);
         var logger = _loggers.CreateLogger<Informer>();
         Informers = [.. ResourceClients.For(_options.WatchPods)

@@ -1,4 +1,3 @@
-using k8s;
 using KubeDns.Cluster.Wire;
 using KubeDns.Cluster.Ingest;
 using KubeDns.Cluster.Model;
@@ -15,7 +14,7 @@ namespace KubeDns.Cluster.Kubernetes;
 /// </summary>
 internal sealed partial class Informer
 {
-    private readonly IKubernetes _client;
+    private readonly ApiClient _client;
     private readonly ResourceClient _resource;
     private readonly IClusterChangeSink _sink;
     private readonly ClusterSyncState _sync;
@@ -43,7 +42,7 @@ internal sealed partial class Informer
     private string? _version;
 
     public Informer(
-        IKubernetes client, ResourceClient resource, IClusterChangeSink sink, ClusterSyncState sync, InformerFilter filter,
+        ApiClient client, ResourceClient resource, IClusterChangeSink sink, ClusterSyncState sync, InformerFilter filter,
         InformerSettings settings, ProgrammingLatency latency, TimeProvider time, ILogger logger)
     {
         _client = client;

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using k8s;
 using KubeDns.Cluster.Wire;
 
 namespace KubeDns.Cluster.Kubernetes;
@@ -36,7 +35,7 @@ internal static class ListStream
 
     /// <summary>GETs one page of <paramref name="path"/> (e.g. <c>api/v1/pods</c>); returns the list's metadata.</summary>
     public static async Task<ListMeta> ReadPageAsync<T>(
-        IKubernetes client, string path, string query, JsonTypeInfo<T> itemType, Action<T> onItem, CancellationToken ct)
+        ApiClient client, string path, string query, JsonTypeInfo<T> itemType, Action<T> onItem, CancellationToken ct)
     {
         using var response = await ApiGet.SendAsync(client, path, query, ct).ConfigureAwait(false);
         var body = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);

@@ -1,4 +1,3 @@
-using k8s;
 using KubeDns.Cluster.Model;
 using KubeDns.Cluster.Wire;
 
@@ -19,10 +18,10 @@ internal sealed class ResourceClient
     public required string Group { get; init; }
 
     /// <summary>One page: (continue token, limit, label selector, what takes each object as it is read) → list metadata (<see cref="ListStream"/>).</summary>
-    public required Func<IKubernetes, string?, int, string?, Action<IWireObject>, CancellationToken, Task<ListMeta>> ListPage { get; init; }
+    public required Func<ApiClient, string?, int, string?, Action<IWireObject>, CancellationToken, Task<ListMeta>> ListPage { get; init; }
 
     /// <summary>A watch from a resource version: (version, label selector, server timeout, onError).</summary>
-    public required Func<IKubernetes, string, string?, int, Action<Exception>, CancellationToken, IAsyncEnumerable<(WatchEventType Type, IWireObject Object)>> Watch { get; init; }
+    public required Func<ApiClient, string, string?, int, Action<Exception>, CancellationToken, IAsyncEnumerable<(WatchEventType Type, IWireObject Object)>> Watch { get; init; }
 
     /// <summary>Strips an object to its record (throws <see cref="Ingest.InvalidObjectException"/> for bad content).</summary>
     public required Func<IWireObject, object> Strip { get; init; }

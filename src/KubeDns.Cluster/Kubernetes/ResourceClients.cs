@@ -41,7 +41,7 @@ internal static class ResourceClients
     };
 
     private static async IAsyncEnumerable<(WatchEventType Type, IWireObject Object)> Watch<T>(
-        k8s.IKubernetes client, string path, string query, JsonTypeInfo<T> model, Action<Exception> onError,
+        ApiClient client, string path, string query, JsonTypeInfo<T> model, Action<Exception> onError,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
         where T : class, IWireObject
     {

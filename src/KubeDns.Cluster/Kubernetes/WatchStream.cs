@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using k8s;
 using KubeDns.Cluster.Wire;
 
 namespace KubeDns.Cluster.Kubernetes;
@@ -52,7 +51,7 @@ internal static class WatchStream
     /// <param name="path">The kind's collection, e.g. <c>api/v1/services</c>.</param>
     /// <param name="query">From <see cref="Query"/>.</param>
     public static async IAsyncEnumerable<(WatchEventType Type, T Object)> ReadAsync<T>(
-        IKubernetes client, string path, string query, JsonTypeInfo<T> objectType, Action<Exception> onError, [EnumeratorCancellation] CancellationToken ct)
+        ApiClient client, string path, string query, JsonTypeInfo<T> objectType, Action<Exception> onError, [EnumeratorCancellation] CancellationToken ct)
     {
         using var response = await ApiGet.SendAsync(client, path, query, ct).ConfigureAwait(false);
         var lines = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);

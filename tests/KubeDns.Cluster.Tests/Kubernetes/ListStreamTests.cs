@@ -23,16 +23,20 @@ public sealed class ListStreamTests : IAsyncLifetime
     private readonly TempFolder _folder = new();
     private FakeApiServer? _server;
     private k8s.Kubernetes? _client;
+    private ApiClient? _api;
 
     public async Task InitializeAsync()
     {
         _server = await FakeApiServer.StartNewAsync();
-        _client = new k8s.Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(_server.WriteKubeconfig(_folder.Path)));
+        var kubeconfig = _server.WriteKubeconfig(_folder.Path);
+        _client = new k8s.Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig));
+        _api = new ApiClient(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig));
     }
 
     public async Task DisposeAsync()
     {
         _client?.Dispose();
+        _api?.Dispose();
         if (_server is not null)
         {
             await _server.DisposeAsync();
@@ -69,7 +73,7 @@ public sealed class ListStreamTests : IAsyncLifetime
         _server.Add(Service("default", "b", "10.96.0.11", new Dictionary<string, string> { ["tier"] = "back" }));
 
         var names = new List<string>();
-        await ListStream.ReadPageAsync(_client!, "api/v1/services", ListStream.Query(null, "tier=front", 10), WireJson.Default.ServiceObject, s => names.Add(s.Metadata!.Name!), default);
+        await ListStream.ReadPageAsync(_api!, "api/v1/services", ListStream.Query(null, "tier=front", 10), WireJson.Default.ServiceObject, s => names.Add(s.Metadata!.Name!), default);
 
         Assert.Equal(["a"], names);
     }
@@ -81,7 +85,7 @@ public sealed class ListStreamTests : IAsyncLifetime
         _server.FailNextLists(ApiKind.Services, 1, 410);
 
         var error = await Assert.ThrowsAnyAsync<Exception>(() =>
-            ListStream.ReadPageAsync(_client!, "api/v1/services", ListStream.Query("stale", null, 10), WireJson.Default.ServiceObject, _ => { }, default));
+            ListStream.ReadPageAsync(_api!, "api/v1/services", ListStream.Query("stale", null, 10), WireJson.Default.ServiceObject, _ => { }, default));
 
         Assert.True(ApiFailure.IsExpired(error), error.ToString());
     }
@@ -155,7 +159,7 @@ public sealed class ListStreamTests : IAsyncLifetime
         {
             var (expectedItems, expectedMetadata) = parts(await typedList(token, 3));
             var items = new List<TWire>();
-            var metadata = await ListStream.ReadPageAsync(_client!, path, ListStream.Query(token, null, 3), model, items.Add, default);
+            var metadata = await ListStream.ReadPageAsync(_api!, path, ListStream.Query(token, null, 3), model, items.Add, default);
 
             Assert.Equal(expectedItems.Select(typed => strip(JsonSerializer.Deserialize(KubernetesJson.Serialize(typed), model)!)), items.Select(strip));
             Assert.Equal(expectedMetadata.ResourceVersion, metadata.ResourceVersion);

@@ -18,7 +18,7 @@ public sealed class FakeApiServerCancelTests : FakeApiServerFixture
     {
         using var cancel = new CancellationTokenSource();
         var first = new TaskCompletionSource();
-        var watching = Consume(Watches.Of<V1Service>(Client, "api/v1/services", WatchStream.Query(Server.ResourceVersion, null, null, bookmarks: false), null, cancel.Token), first);
+        var watching = Consume(Watches.Of<V1Service>(Api, "api/v1/services", WatchStream.Query(Server.ResourceVersion, null, null, bookmarks: false), null, cancel.Token), first);
         await Server.WaitForWatchesStartedAsync(ApiKind.Services, 1);
         Server.Add(Service("default", "a"));
         await first.Task.WaitAsync(TimeSpan.FromSeconds(2));

@@ -158,7 +158,7 @@ public sealed class FakeApiServerFaultTests : FakeApiServerFixture
         Server.Forbid(ApiKind.EndpointSlices, ApiVerb.Watch);
 
         await using var watch = WatchRecorder<V1EndpointSlice>.Start((onError, ct) =>
-            Watches.Of<V1EndpointSlice>(Client, "apis/discovery.k8s.io/v1/endpointslices", WatchStream.Query("1", null, null, bookmarks: false), onError, ct));
+            Watches.Of<V1EndpointSlice>(Api, "apis/discovery.k8s.io/v1/endpointslices", WatchStream.Query("1", null, null, bookmarks: false), onError, ct));
 
         var thrown = Assert.IsType<HttpOperationException>((await watch.NextAsync()).Thrown);
         Assert.Equal(HttpStatusCode.Forbidden, thrown.Response.StatusCode);

@@ -206,7 +206,7 @@ public sealed class FakeApiServerTests : FakeApiServerFixture
     {
         Server.Add(new V1Pod { Metadata = new V1ObjectMeta { Name = "p", NamespaceProperty = "default" } });
         await using var watch = WatchRecorder<V1Pod>.Start((onError, ct) => Watches.Of<V1Pod>(
-            Client, "api/v1/pods", WatchStream.Query(null, null, null) + "&sendInitialEvents=true&resourceVersionMatch=NotOlderThan", onError, ct));
+            Api, "api/v1/pods", WatchStream.Query(null, null, null) + "&sendInitialEvents=true&resourceVersionMatch=NotOlderThan", onError, ct));
 
         Assert.Equal(WatchEventType.Added, (await watch.NextEventAsync()).Type);
         var (type, bookmark) = await watch.NextEventAsync();
@@ -255,9 +255,9 @@ public sealed class FakeApiServerTests : FakeApiServerFixture
         Server.Add(new V1Pod { Metadata = new V1ObjectMeta { Name = "p", NamespaceProperty = "default" } });
         Server.Add(Service("default", "web"));
         await using var services = WatchServices(rv, timeoutSeconds: 1);
-        await using var slices = WatchRecorder<V1EndpointSlice>.Start((e, ct) => Watches.Of<V1EndpointSlice>(Client, "apis/discovery.k8s.io/v1/endpointslices", WatchStream.Query(rv, null, 1), e, ct));
-        await using var namespaces = WatchRecorder<V1Namespace>.Start((e, ct) => Watches.Of<V1Namespace>(Client, "api/v1/namespaces", WatchStream.Query(rv, null, 1), e, ct));
-        await using var pods = WatchRecorder<V1Pod>.Start((e, ct) => Watches.Of<V1Pod>(Client, "api/v1/pods", WatchStream.Query(rv, null, 1), e, ct));
+        await using var slices = WatchRecorder<V1EndpointSlice>.Start((e, ct) => Watches.Of<V1EndpointSlice>(Api, "apis/discovery.k8s.io/v1/endpointslices", WatchStream.Query(rv, null, 1), e, ct));
+        await using var namespaces = WatchRecorder<V1Namespace>.Start((e, ct) => Watches.Of<V1Namespace>(Api, "api/v1/namespaces", WatchStream.Query(rv, null, 1), e, ct));
+        await using var pods = WatchRecorder<V1Pod>.Start((e, ct) => Watches.Of<V1Pod>(Api, "api/v1/pods", WatchStream.Query(rv, null, 1), e, ct));
 
         Assert.Equal("web", (await services.NextEventAsync()).Object.Metadata.Name);
         Assert.Equal("web-abc", (await slices.NextEventAsync()).Object.Metadata.Name);
