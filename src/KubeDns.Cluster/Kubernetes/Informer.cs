@@ -151,7 +151,7 @@ internal sealed partial class Informer
     {
         if (item.Metadata is not { Name.Length: > 0 } metadata)
         {
-            Log.InvalidObject(_logger, _resource.Name, default, "metadata.name is required");
+            Log.InvalidObject(_logger, _resource.Name, new ObjectKey(item.Metadata?.Namespace ?? string.Empty, "(no name)"), "metadata.name is required");
             return;
         }
 
