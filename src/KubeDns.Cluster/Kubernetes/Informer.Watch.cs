@@ -1,6 +1,5 @@
-using k8s;
-using KubeDns.Cluster.Wire;
 using KubeDns.Cluster.Model;
+using KubeDns.Cluster.Wire;
 
 namespace KubeDns.Cluster.Kubernetes;
 

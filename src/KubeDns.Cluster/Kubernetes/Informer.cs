@@ -1,6 +1,6 @@
-using KubeDns.Cluster.Wire;
 using KubeDns.Cluster.Ingest;
 using KubeDns.Cluster.Model;
+using KubeDns.Cluster.Wire;
 using Microsoft.Extensions.Logging;
 
 namespace KubeDns.Cluster.Kubernetes;

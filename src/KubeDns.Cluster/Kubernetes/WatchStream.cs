@@ -8,7 +8,7 @@ namespace KubeDns.Cluster.Kubernetes;
 /// <summary>
 /// A watch request and its stream of event lines, read here rather than by KubernetesClient: the AOT-safe
 /// package (KubernetesClient.Aot, source-generated JSON) has the list operations but no watcher. The request
-/// goes through the client's own handler chain and credentials, so TLS and auth are the client's; each line is
+/// goes through <see cref="ApiClient"/>, so TLS and auth are set up as the client's; each line is
 /// one event, <c>{"type": "ADDED", "object": {...}}</c>, its object read with the JSON model given, as the list's
 /// (the server's is <see cref="WireJson"/>).
 /// As KubernetesClient's watcher did: an <c>ERROR</c> event (a Status, 410 Expired among them) and a line that
