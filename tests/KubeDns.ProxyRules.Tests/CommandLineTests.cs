@@ -29,7 +29,7 @@ public sealed class CommandLineTests
     public void Flags_AreParsed()
     {
         var options = ProxyRulesCommandLine.Parse(["--manifests", "a", "--manifests", "b", "--mode", "nftables", "--family", "dual", "--cluster-cidr", "10.244.0.0/16", "--cluster-cidr", "fd00:10::/64",
-            "--node-ip", "192.168.0.2", "--node-name", "node1", "--masquerade-all", "--apply", "--watch", "--min-sync-period", "500ms", "--full-sync-period", "5m"]);
+            "--node-ip", "192.168.0.2", "--node-name", "node1", "--masquerade-all", "--apply", "--watch", "--min-sync-period", "500ms", "--full-sync-period", "5m", "--sync-timeout", "90s"]);
 
         Assert.Equal(["a", "b"], options.Manifests);
         Assert.Equal(RuleMode.Nftables, options.Mode);
@@ -38,6 +38,7 @@ public sealed class CommandLineTests
         Assert.True(options.MasqueradeAll && options.Apply && options.Watch);
         Assert.Equal(TimeSpan.FromMilliseconds(500), options.MinSyncGap);
         Assert.Equal(TimeSpan.FromMinutes(5), options.FullSyncPeriod);
+        Assert.Equal(TimeSpan.FromSeconds(90), options.SyncTimeout);
     }
 
     [Fact]
@@ -86,7 +87,7 @@ public sealed class CommandLineTests
             var fromApi = Commands.Run("dotnet", [ProxyRulesProcess.Dll, "--kubeconfig", api.WriteKubeconfig(folder), .. node]);
             var fromManifests = Commands.Run("dotnet", [ProxyRulesProcess.Dll, "--manifests", golden, .. node]);
 
-            Assert.Equal(0, fromApi.Code);
+            Assert.True(fromApi.Code == 0, fromApi.Output);
             Assert.Contains("KUBE-FW-NUKIZ6OKUXPJNT4C", fromApi.Output, StringComparison.Ordinal);
             Assert.Equal(IptablesDump.Normalise(fromManifests.Output), IptablesDump.Normalise(fromApi.Output));
         }

@@ -12,9 +12,11 @@ internal static class ProxyRulesCommandLine
                                    [--mode iptables|nftables] [--iptables-layout auto|kube-proxy|compact] [--family ipv4|ipv6|dual]
                                    [--cluster-cidr CIDR]... [--node-ip IP]... [--node-name NAME] [--masquerade-all]
                                    [--apply] [--watch] [--min-sync-period DURATION] [--full-sync-period DURATION]
+                                   [--sync-timeout DURATION]
         Prints kube-proxy's rules for the Services and EndpointSlices (iptables-restore input or an nft script);
         --apply loads them (iptables-restore --noflush / nft -f) and installs the jumps from the built-in chains;
         --watch keeps them in sync as the manifests or the cluster change.
+        --sync-timeout (default 60s) is how long a run from the API waits for the first full list of every kind.
         --iptables-layout compact writes no per-endpoint chains (needs the kernel's xt_bpf); auto, the default, is
         compact when --apply loads into a kernel that takes its bpf match, kube-proxy's layout otherwise.
         """;
@@ -46,6 +48,7 @@ internal static class ProxyRulesCommandLine
                 "--watch" => options with { Watch = true },
                 "--min-sync-period" => options with { MinSyncGap = ParseDuration(flag, Value()) },
                 "--full-sync-period" => options with { FullSyncPeriod = ParseDuration(flag, Value()) },
+                "--sync-timeout" => options with { SyncTimeout = ParseDuration(flag, Value()) },
                 _ => throw new ArgumentException($"unknown flag '{flag}'"),
             };
         }

@@ -43,4 +43,11 @@ internal sealed record ProxyRulesOptions
     public TimeSpan MinSyncGap { get; init; } = TimeSpan.FromSeconds(1);
 
     public TimeSpan FullSyncPeriod { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// How long the API source waits for the first full list of every kind before a one-shot run gives up: a
+    /// 10,000-service cluster's EndpointSlices alone take seconds to list, and rules from a half-listed cluster
+    /// would be wrong, so longer than the DNS server's 5 s (which serves what it has meanwhile).
+    /// </summary>
+    public TimeSpan SyncTimeout { get; init; } = TimeSpan.FromSeconds(60);
 }

@@ -147,7 +147,7 @@ internal static class ProxyRulesRunner
         }
 
         return new ApiSource(
-            new ApiSourceOptions { Kubeconfig = options.Kubeconfig, Context = options.KubeContext },
+            new ApiSourceOptions { Kubeconfig = options.Kubeconfig, Context = options.KubeContext, StartupTimeout = options.SyncTimeout },
             view,
             sync,
             new ProgrammingLatency(),
