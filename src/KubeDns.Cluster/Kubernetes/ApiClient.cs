@@ -3,7 +3,6 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using k8s;
 using k8s.Authentication;
-using k8s.Autorest;
 using k8s.Exceptions;
 
 namespace KubeDns.Cluster.Kubernetes;

@@ -36,18 +36,7 @@ internal static class ResourceClients
         ListPage = (client, continueToken, limit, labels, onItem, ct) =>
             ListStream.ReadPageAsync(client, path, ListStream.Query(continueToken, usesLabelSelector ? labels : null, limit), model, onItem, ct),
         Watch = (client, version, labels, timeout, onError, ct) =>
-            Watch(client, path, WatchStream.Query(version, usesLabelSelector ? labels : null, timeout), model, onError, ct),
+            WatchStream.ReadAsync<T, IWireObject>(client, path, WatchStream.Query(version, usesLabelSelector ? labels : null, timeout), model, onError, ct),
         Strip = o => strip((T)o),
     };
-
-    private static async IAsyncEnumerable<(WatchEventType Type, IWireObject Object)> Watch<T>(
-        ApiClient client, string path, string query, JsonTypeInfo<T> model, Action<Exception> onError,
-        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
-        where T : class, IWireObject
-    {
-        await foreach (var (type, item) in WatchStream.ReadAsync(client, path, query, model, onError, ct).ConfigureAwait(false))
-        {
-            yield return (type, item);
-        }
-    }
 }

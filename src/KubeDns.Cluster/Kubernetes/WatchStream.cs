@@ -50,8 +50,11 @@ internal static class WatchStream
 
     /// <param name="path">The kind's collection, e.g. <c>api/v1/services</c>.</param>
     /// <param name="query">From <see cref="Query"/>.</param>
-    public static async IAsyncEnumerable<(WatchEventType Type, T Object)> ReadAsync<T>(
+    /// <typeparam name="T">The model read.</typeparam>
+    /// <typeparam name="TObject">What the events carry it as (the informer takes every kind as <see cref="IWireObject"/>).</typeparam>
+    public static async IAsyncEnumerable<(WatchEventType Type, TObject Object)> ReadAsync<T, TObject>(
         ApiClient client, string path, string query, JsonTypeInfo<T> objectType, Action<Exception> onError, [EnumeratorCancellation] CancellationToken ct)
+        where T : TObject
     {
         using var response = await ApiGet.SendAsync(client, path, query, ct).ConfigureAwait(false);
         var lines = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
@@ -69,9 +72,9 @@ internal static class WatchStream
             }
 
             var parsed = Parse(bytes, objectType, onError);
-            if (parsed is { } watchEvent)
+            if (parsed is var (type, item))
             {
-                yield return watchEvent;
+                yield return (type, item);
             }
         }
     }

@@ -10,5 +10,5 @@ internal static class Watches
 {
     public static IAsyncEnumerable<(WatchEventType Type, T Object)> Of<T>(ApiClient client, string path, string query, Action<Exception>? onError, CancellationToken ct)
         where T : IKubernetesObject<V1ObjectMeta> =>
-        WatchStream.ReadAsync(client, path, query, (JsonTypeInfo<T>)SourceGenerationContext.Default.GetTypeInfo(typeof(T))!, onError ?? (_ => { }), ct);
+        WatchStream.ReadAsync<T, T>(client, path, query, (JsonTypeInfo<T>)SourceGenerationContext.Default.GetTypeInfo(typeof(T))!, onError ?? (_ => { }), ct);
 }
