@@ -12,7 +12,7 @@ namespace KubeDns.Cluster.Kubernetes;
 /// the credentials, each built by KubernetesClient's own public pieces (<see cref="k8s.Kubernetes.CreateCredentials"/>,
 /// <see cref="k8s.Kubernetes.CertificateValidationCallBack"/>) and the client certificate from its PEM, as its
 /// <see cref="k8s.Kubernetes"/> constructor does. That constructor is not called: it registers the client's JSON
-/// options, which roots the generated serializer of every Kubernetes type, about 13 MB of the native program
+/// options, which roots the generated serializer of every Kubernetes type, about 12 MB of the native program
 /// (issue 14), where the server reads four kinds with its own model (<see cref="Wire.WireJson"/>).
 /// </summary>
 public sealed class ApiClient : IDisposable
