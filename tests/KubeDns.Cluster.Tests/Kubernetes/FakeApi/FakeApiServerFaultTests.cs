@@ -122,16 +122,20 @@ public sealed class FakeApiServerFaultTests : FakeApiServerFixture
     }
 
     [Fact]
-    public async Task DropWatches_BeforeTheFirstLine_ThrowsIOExceptionFromTheStream()
+    public async Task DropWatches_BeforeTheFirstLine_ThrowsRatherThanEndingNormally()
     {
         await using var watch = WatchServices(Server.ResourceVersion);
         await Server.WaitForWatchesStartedAsync(ApiKind.Services, 1);
 
         Server.DropWatches();
 
+        // The server has flushed the headers, but the reset can reach the client before it has read them
+        // (the kernel drops unread bytes on a reset): then HttpClient throws HttpRequestException, otherwise
+        // the body's read throws IOException. Either is a failure the informer retries; a normal end (a server
+        // timeout to it) would be the bug.
         var end = await watch.NextAsync();
         Assert.True(end.IsEnd);
-        Assert.IsAssignableFrom<IOException>(end.Thrown);
+        Assert.True(end.Thrown is IOException or HttpRequestException, $"expected a thrown IOException or HttpRequestException, got {end.Thrown?.GetType().Name ?? "a normal end"}");
     }
 
     [Fact]
