@@ -35,7 +35,8 @@ internal sealed partial class ClusterResolver
         if (!node.Exists)
         {
             if (TryAnswerPod(snapshot, authority, labelsBelowApex, name, type, ref writer, owner: default)
-                || TryAnswerEndpoint(snapshot, authority, labelsBelowApex, name, type, ref writer, owner: default))
+                || TryAnswerEndpoint(snapshot, authority, labelsBelowApex, name, type, ref writer, owner: default)
+                || TryAnswerServicePort(snapshot, authority, labelsBelowApex, name, type, ref writer, owner: default))
             {
                 return ResponseCode.NoError;
             }
@@ -68,22 +69,12 @@ internal sealed partial class ClusterResolver
             answered = true;
         }
 
-        Span<int> answersAt = stackalloc int[MaxSetsWithGlue];
-        answered |= AppendSets(node, type, ref writer, owner, answersAt);
+        answered |= AppendSets(node, type, ref writer, owner);
 
-        // Glue after every answer (an ANY answer has several sets): sections must not interleave.
-        var matched = 0;
-        foreach (var set in node.Sets)
+        // A service's SRV records come last, as their glue (the additional section) follows every answer.
+        if (type is RecordType.SRV or RecordType.ANY)
         {
-            if (set.Type == type || type == RecordType.ANY)
-            {
-                if (matched < answersAt.Length)
-                {
-                    AppendGlue(ref writer, set, answersAt[matched], owner.IsEmpty ? 2 : owner.Length);
-                }
-
-                matched++;
-            }
+            answered |= AppendServiceSrv(snapshot, node, [], [], ref writer, owner);
         }
 
         if (!answered)
@@ -130,6 +121,7 @@ internal sealed partial class ClusterResolver
             {
                 return TryAnswerPod(snapshot, authority, labelsBelowApex, target, type, ref writer, target)
                     || TryAnswerEndpoint(snapshot, authority, labelsBelowApex, target, type, ref writer, target)
+                    || TryAnswerServicePort(snapshot, authority, labelsBelowApex, target, type, ref writer, target)
                     ? ResponseCode.NoError
                     : NameError(snapshot, authority, ref writer);
             }
@@ -215,25 +207,19 @@ internal sealed partial class ClusterResolver
         name.Length > 4 && name[0] == 3 && name.Slice(1, 3).SequenceEqual("pod"u8);
 
     /// <summary>The node's sets of <paramref name="type"/> (every set for ANY) as answers; false when it has none.</summary>
-    /// <param name="answersAt">Filled with where each matching set's answers start in the message, as far as it reaches (for their glue).</param>
-    private static bool AppendSets(ZoneNode node, ushort type, ref ResponseWriter writer, scoped ReadOnlySpan<byte> owner, scoped Span<int> answersAt = default)
+    private static bool AppendSets(ZoneNode node, ushort type, ref ResponseWriter writer, scoped ReadOnlySpan<byte> owner)
     {
-        var matched = 0;
+        var answered = false;
         foreach (var set in node.Sets)
         {
             if (set.Type == type || type == RecordType.ANY)
             {
-                if (matched < answersAt.Length)
-                {
-                    answersAt[matched] = writer.Position;
-                }
-
                 Append(ref writer, set, owner);
-                matched++;
+                answered = true;
             }
         }
 
-        return matched > 0;
+        return answered;
     }
 
     private static void Append(ref ResponseWriter writer, RecordSet set, scoped ReadOnlySpan<byte> owner)

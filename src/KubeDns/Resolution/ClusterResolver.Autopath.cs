@@ -45,7 +45,7 @@ internal sealed partial class ClusterResolver
         {
             var length = Join(stem, withSvc ? SvcLabel : [], apex, candidate);
             if (length <= DnsLimits.MaxNameLength
-                && (snapshot.Find(candidate[..length]).Exists || IsEndpointName(snapshot, candidate[..length])))
+                && (snapshot.Find(candidate[..length]).Exists || IsNameWithoutNode(snapshot, candidate[..length])))
             {
                 writer.AppendAnswer(RecordType.CNAME, snapshot.Settings.Ttl, candidate[..length]);
                 rcode = FollowCname(snapshot, candidate[..length], type, ref writer, chased, ref toChase);
@@ -96,9 +96,10 @@ internal sealed partial class ClusterResolver
         return true;
     }
 
-    private static bool IsEndpointName(ZoneSnapshot snapshot, ReadOnlySpan<byte> name) =>
+    /// <summary>An endpoint name or a service's port name: names that exist without a node of their own.</summary>
+    private static bool IsNameWithoutNode(ZoneSnapshot snapshot, ReadOnlySpan<byte> name) =>
         snapshot.AuthorityFor(name, out var labelsBelowApex) == snapshot.Settings.Cluster
-        && snapshot.FindEndpointService(name, labelsBelowApex).Exists;
+        && (snapshot.FindEndpointService(name, labelsBelowApex).Exists || snapshot.FindPortService(name, labelsBelowApex).Exists);
 
     private static bool IsLabelBoundary(ReadOnlySpan<byte> name, int offset)
     {

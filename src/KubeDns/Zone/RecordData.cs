@@ -9,20 +9,6 @@ internal static class RecordData
 {
     public static byte[] Address(IPAddress address) => address.GetAddressBytes();
 
-    /// <summary>Where an SRV RDATA's target starts, after priority, weight and port.</summary>
-    public const int SrvTargetOffset = 6;
-
-    /// <summary>SRV RDATA (RFC 2782): priority, weight, port, then the target uncompressed.</summary>
-    public static byte[] Srv(ushort priority, ushort weight, ushort port, byte[] target)
-    {
-        var data = new byte[6 + target.Length];
-        BinaryPrimitives.WriteUInt16BigEndian(data, priority);
-        BinaryPrimitives.WriteUInt16BigEndian(data.AsSpan(2), weight);
-        BinaryPrimitives.WriteUInt16BigEndian(data.AsSpan(4), port);
-        target.CopyTo(data, 6);
-        return data;
-    }
-
     /// <summary>TXT RDATA: one character-string (RFC 1035 §3.3.14).</summary>
     public static byte[] Txt(string text)
     {

@@ -8,16 +8,15 @@ namespace KubeDns.Zone;
 /// The records of one TYPE at one name, pre-encoded when the snapshot is built so that answering is a copy.
 /// Each answer record starts with a compression pointer to the question name (0xC00C): the owner is the
 /// question itself, so the client's spelling is echoed for free. <see cref="AnswerEnds"/> marks record
-/// boundaries so that a UDP answer can be cut between records when it does not fit. Glue (the addresses of SRV
-/// targets, for the additional section) is kept as (answer index, TYPE, address) items, not as records: the
-/// resolver writes each owned by a pointer to the target in the answer it wrote (<see cref="GlueItem"/>).
+/// boundaries so that a UDP answer can be cut between records when it does not fit. SRV records are not kept
+/// here: the resolver writes them, and their glue, from the service node's ports (<see cref="ServicePorts"/>).
 /// A view, not an object: every set of a name lives in one byte array (<see cref="RecordSets"/>), so a name
 /// costs its node, its name and that one array instead of an object and four arrays per set (issue 14).
 /// </summary>
 internal readonly struct RecordSet
 {
-    /// <summary>TYPE, answer count, answer bytes, glue count, glue bytes: five 32-bit words before the set's data.</summary>
-    internal const int HeaderSize = 20;
+    /// <summary>TYPE, answer count, answer bytes: three 32-bit words before the set's data.</summary>
+    internal const int HeaderSize = 12;
 
     private readonly byte[] _blob;
     private readonly int _offset;
@@ -34,21 +33,14 @@ internal readonly struct RecordSet
 
     public ReadOnlySpan<int> AnswerEnds => MemoryMarshal.Cast<byte, int>(_blob.AsSpan(_offset + HeaderSize, Word(1) * sizeof(int)));
 
-    /// <summary>Additional-section items (<see cref="GlueItem"/>), cut by <see cref="GlueEnds"/>.</summary>
-    public ReadOnlySpan<byte> Glue => _blob.AsSpan(GlueAt + (Word(3) * sizeof(int)), Word(4));
-
-    public ReadOnlySpan<int> GlueEnds => MemoryMarshal.Cast<byte, int>(_blob.AsSpan(GlueAt, Word(3) * sizeof(int)));
-
     /// <summary>Where the next set of the same array starts.</summary>
-    internal int End => GlueAt + Align(Word(3) * sizeof(int) + Word(4));
+    internal int End => AnswersAt + Align(Word(2));
 
     private int AnswersAt => _offset + HeaderSize + (Word(1) * sizeof(int));
 
-    private int GlueAt => AnswersAt + Align(Word(2));
-
     /// <summary>One set in an array of its own (the SOA, whose serial moves with every change).</summary>
-    public static RecordSet Encode(ushort type, IReadOnlyList<ZoneRecord> records, IReadOnlyList<GlueRecord> glue) =>
-        RecordSets.Encode([(type, records, glue)]).First();
+    public static RecordSet Encode(ushort type, IReadOnlyList<ZoneRecord> records) =>
+        RecordSets.Encode([(type, records)]).First();
 
     /// <summary>Encodes one record with an explicit owner name (the SOA in the authority section).</summary>
     public static byte[] EncodeWithOwner(byte[] owner, ushort type, uint ttl, byte[] data)
@@ -60,20 +52,17 @@ internal readonly struct RecordSet
     }
 
     /// <summary>The bytes the set takes in its array, header and padding included.</summary>
-    internal static int Size(IReadOnlyList<ZoneRecord> records, IReadOnlyList<GlueRecord> glue) =>
-        HeaderSize + (records.Count * sizeof(int)) + Align(AnswerBytes(records)) + Align((glue.Count * sizeof(int)) + GlueBytes(glue));
+    internal static int Size(IReadOnlyList<ZoneRecord> records) =>
+        HeaderSize + (records.Count * sizeof(int)) + Align(AnswerBytes(records));
 
     /// <summary>Writes the set at <paramref name="offset"/> (a multiple of 4, so that its ends are aligned words).</summary>
-    internal static void Write(byte[] blob, int offset, ushort type, IReadOnlyList<ZoneRecord> records, IReadOnlyList<GlueRecord> glue)
+    internal static void Write(byte[] blob, int offset, ushort type, IReadOnlyList<ZoneRecord> records)
     {
         var answerBytes = AnswerBytes(records);
-        var glueBytes = GlueBytes(glue);
         var header = blob.AsSpan(offset, HeaderSize);
         BinaryPrimitives.WriteInt32LittleEndian(header, type);
         BinaryPrimitives.WriteInt32LittleEndian(header[4..], records.Count);
         BinaryPrimitives.WriteInt32LittleEndian(header[8..], answerBytes);
-        BinaryPrimitives.WriteInt32LittleEndian(header[12..], glue.Count);
-        BinaryPrimitives.WriteInt32LittleEndian(header[16..], glueBytes);
 
         var ends = MemoryMarshal.Cast<byte, int>(blob.AsSpan(offset + HeaderSize, records.Count * sizeof(int)));
         var answersAt = offset + HeaderSize + (records.Count * sizeof(int));
@@ -83,18 +72,6 @@ internal readonly struct RecordSet
             BinaryPrimitives.WriteUInt16BigEndian(blob.AsSpan(answersAt + position), DnsHeader.PointerToQuestion);
             position = WriteBody(blob, answersAt + position + 2, records[i].Type, records[i].Ttl, records[i].Data) - answersAt;
             ends[i] = position;
-        }
-
-        var glueAt = answersAt + Align(answerBytes);
-        var glueEnds = MemoryMarshal.Cast<byte, int>(blob.AsSpan(glueAt, glue.Count * sizeof(int)));
-        var glueData = glueAt + (glue.Count * sizeof(int));
-        position = 0;
-        var answer = 0;
-        for (var i = 0; i < glue.Count; i++)
-        {
-            answer = AnswerIndexOf(records, glue[i].Owner, answer);
-            position += GlueItem.Write(blob.AsSpan(glueData + position), answer, glue[i].Type, glue[i].Data);
-            glueEnds[i] = position;
         }
     }
 
@@ -111,36 +88,6 @@ internal readonly struct RecordSet
         }
 
         return size;
-    }
-
-    private static int GlueBytes(IReadOnlyList<GlueRecord> glue)
-    {
-        var size = 0;
-        foreach (var item in glue)
-        {
-            size += GlueItem.Size(item.Data);
-        }
-
-        return size;
-    }
-
-    /// <summary>
-    /// An SRV record whose target is the glue's owner: the answer its owner pointer will point into. The search
-    /// starts at <paramref name="from"/>, the previous glue's answer, and wraps: glue comes in the order of its
-    /// records, so a 1,000-endpoint set costs a step per glue record, not a scan.
-    /// </summary>
-    private static int AnswerIndexOf(IReadOnlyList<ZoneRecord> records, byte[] owner, int from)
-    {
-        for (var step = 0; step < records.Count; step++)
-        {
-            var i = (from + step) % records.Count;
-            if (records[i].Type == RecordType.SRV && records[i].Data.AsSpan(RecordData.SrvTargetOffset).SequenceEqual(owner))
-            {
-                return i;
-            }
-        }
-
-        throw new InvalidOperationException("glue whose owner is no SRV target of its set");
     }
 
     /// <summary>TYPE, CLASS, TTL and RDLENGTH (RFC 1035 §4.1.3).</summary>

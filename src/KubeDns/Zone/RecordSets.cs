@@ -4,7 +4,7 @@ namespace KubeDns.Zone;
 
 /// <summary>
 /// Every record set of one name, back to back in one byte array from <c>start</c>: a count, then each set
-/// (<see cref="RecordSet"/>: header, answer ends, answers, glue ends, glue, each part padded to a 32-bit word).
+/// (<see cref="RecordSet"/>: header, answer ends, answers padded to a 32-bit word).
 /// The zone keeps them at the end of a node's data (<see cref="ZoneNode"/>). Enumerated without allocating.
 /// </summary>
 internal readonly struct RecordSets
@@ -21,33 +21,33 @@ internal readonly struct RecordSets
     public int Count => BinaryPrimitives.ReadInt32LittleEndian(_blob.AsSpan(_start));
 
     /// <summary>The bytes <paramref name="sets"/> take, count included.</summary>
-    public static int Size(IReadOnlyList<(ushort Type, IReadOnlyList<ZoneRecord> Records, IReadOnlyList<GlueRecord> Glue)> sets)
+    public static int Size(IReadOnlyList<(ushort Type, IReadOnlyList<ZoneRecord> Records)> sets)
     {
         var size = sizeof(int);
-        foreach (var (_, records, glue) in sets)
+        foreach (var (_, records) in sets)
         {
-            size += RecordSet.Size(records, glue);
+            size += RecordSet.Size(records);
         }
 
         return size;
     }
 
     /// <summary>Writes <paramref name="sets"/> at <paramref name="start"/> (a multiple of 4) of an array sized for them.</summary>
-    public static RecordSets Write(byte[] blob, int start, IReadOnlyList<(ushort Type, IReadOnlyList<ZoneRecord> Records, IReadOnlyList<GlueRecord> Glue)> sets)
+    public static RecordSets Write(byte[] blob, int start, IReadOnlyList<(ushort Type, IReadOnlyList<ZoneRecord> Records)> sets)
     {
         BinaryPrimitives.WriteInt32LittleEndian(blob.AsSpan(start), sets.Count);
         var offset = start + sizeof(int);
-        foreach (var (type, records, glue) in sets)
+        foreach (var (type, records) in sets)
         {
-            RecordSet.Write(blob, offset, type, records, glue);
-            offset += RecordSet.Size(records, glue);
+            RecordSet.Write(blob, offset, type, records);
+            offset += RecordSet.Size(records);
         }
 
         return new RecordSets(blob, start);
     }
 
     /// <summary>The sets in an array of their own.</summary>
-    public static RecordSets Encode(IReadOnlyList<(ushort Type, IReadOnlyList<ZoneRecord> Records, IReadOnlyList<GlueRecord> Glue)> sets) =>
+    public static RecordSets Encode(IReadOnlyList<(ushort Type, IReadOnlyList<ZoneRecord> Records)> sets) =>
         Write(new byte[Size(sets)], 0, sets);
 
     public RecordSet First() => new(_blob, _start + sizeof(int));

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Text;
 using KubeDns.Cluster.Model;
 using KubeDns.Protocol;
 
@@ -45,21 +46,9 @@ internal static class ServiceRecords
             AddPointer(result, ip, serviceName, settings.Ttl);
         }
 
-        // Endpoint names and their PTRs are answered from the service node (EndpointNames), not zone names.
-        foreach (var endpoint in endpoints)
-        {
-            serviceSet.Endpoints.Add(new EndpointName(endpoint.Name[1..(1 + endpoint.Name[0])], endpoint.Address.GetAddressBytes()));
-        }
-
-        if (service.IsHeadless)
-        {
-            AddHeadlessSrv(result, serviceName, endpoints, settings.Ttl);
-        }
-        else
-        {
-            AddClusterIPSrv(result, service, serviceName, settings.Ttl);
-        }
-
+        // Endpoint names, their PTRs and the SRV answers are written from the service node (its ports and
+        // endpoint names) when queried, not kept as zone names and records.
+        serviceSet.Ports = service.IsHeadless ? HeadlessPorts(endpoints, serviceSet.Endpoints) : ClusterIPPorts(service, endpoints, serviceSet.Endpoints);
         if (service.Namespace == "kube-system" && service.Name == "kube-dns")
         {
             AddNameServerAddresses(result, service, settings);
@@ -96,108 +85,79 @@ internal static class ServiceRecords
         }
     }
 
-    /// <summary>One SRV per service port, target the service name; named ports also under <c>_port._proto</c>.</summary>
-    private static void AddClusterIPSrv(ContributionSet result, ServiceInfo service, byte[] serviceName, uint ttl)
+    /// <summary>A ClusterIP service's SRV answers target its own name, one per port; its endpoint names have no ports.</summary>
+    private static ServicePortTable ClusterIPPorts(ServiceInfo service, IReadOnlyList<ReadyEndpoint> endpoints, List<EndpointName> names)
     {
-        var plain = new List<ZoneRecord>();
-        foreach (var port in service.Ports)
-        {
-            var srv = new ZoneRecord(RecordType.SRV, ttl, RecordData.Srv(0, 100, (ushort)port.Port, serviceName));
-            plain.Add(srv);
-            var portName = PortName(serviceName, port.Name, port.Protocol, result);
-            if (portName is not null)
-            {
-                AddSrvSet(result.At(portName), [srv], Glue(serviceName, service.ClusterIPs, ttl));
-            }
-        }
-
-        AddSrvSet(result.At(serviceName), plain, Glue(serviceName, service.ClusterIPs, ttl));
-    }
-
-    /// <summary>One SRV per ready endpoint and port, target the endpoint's name, port the endpoint port.</summary>
-    private static void AddHeadlessSrv(ContributionSet result, byte[] serviceName, IReadOnlyList<ReadyEndpoint> endpoints, uint ttl)
-    {
-        var plain = new List<ZoneRecord>();
-        var plainGlue = new List<GlueRecord>();
-        var byPortName = new Dictionary<WireName, (List<ZoneRecord> Records, List<GlueRecord> Glue)>();
         foreach (var endpoint in endpoints)
         {
-            // A dual-stack endpoint appears once per address under one name: its SRV records repeat (and are
-            // dropped as duplicates), its glue carries both addresses.
-            var glue = new GlueRecord(RecordType.SRV, endpoint.Name, AddressRecord(endpoint.Address, ttl).Type, ttl, RecordData.Address(endpoint.Address));
-            foreach (var port in endpoint.Ports)
-            {
-                var srv = new ZoneRecord(RecordType.SRV, ttl, RecordData.Srv(0, 100, (ushort)port.Port, endpoint.Name));
-                plain.Add(srv);
-                plainGlue.Add(glue);
-                var portName = PortName(serviceName, port.Name, port.Protocol, result);
-                if (portName is not null)
-                {
-                    var key = new WireName(portName);
-                    if (!byPortName.TryGetValue(key, out var set))
-                    {
-                        set = ([], []);
-                        byPortName.Add(key, set);
-                    }
-
-                    set.Records.Add(srv);
-                    set.Glue.Add(glue);
-                }
-            }
+            names.Add(new EndpointName(Label(endpoint.Name), endpoint.Address.GetAddressBytes()));
         }
 
-        AddSrvSet(result.At(serviceName), plain, plainGlue);
-        foreach (var (portName, set) in byPortName)
-        {
-            AddSrvSet(result.At(portName.Bytes), set.Records, set.Glue);
-        }
+        return new ServicePortTable(Headless: false, [SrvPorts(service.Ports.Select(p => (p.Name, p.Protocol, p.Port)))]);
     }
 
     /// <summary>
-    /// Weights share 100 among the distinct records of one set, as CoreDNS does. Duplicates (53/UDP and 53/TCP
-    /// give the same SRV RDATA; so do the two addresses of a dual-stack endpoint) are dropped first.
+    /// A headless service's SRV answers target its endpoint names, each with the ports of the slices its addresses
+    /// are in (a dual-stack endpoint is one target in two slices). Labels with the same ports share a group.
     /// </summary>
-    private static void AddSrvSet(NameContribution target, List<ZoneRecord> records, IEnumerable<GlueRecord> glue)
+    private static ServicePortTable HeadlessPorts(IReadOnlyList<ReadyEndpoint> endpoints, List<EndpointName> names)
     {
-        var distinct = records.DistinctBy(record => record.Data, ByteContentComparer.Instance).ToList();
-        var weight = (ushort)Math.Max(1, 100 / Math.Max(1, distinct.Count));
-        foreach (var record in distinct)
+        var groups = new List<IReadOnlyList<SrvPort>>();
+        var groupOf = new Dictionary<string, ushort>();
+        foreach (var target in endpoints.GroupBy(e => new WireName(e.Name)))
         {
-            var data = (byte[])record.Data.Clone();
-            data[2] = (byte)(weight >> 8);
-            data[3] = (byte)weight;
-            target.Records.Add(record with { Data = data });
+            var ports = SrvPorts(target.SelectMany(e => e.Ports).Select(p => (p.Name, p.Protocol, p.Port)));
+            var key = string.Join('/', ports.Select(p => $"{p.Number} {Encoding.ASCII.GetString(p.Protocol)} {Encoding.ASCII.GetString(p.Name)}"));
+            if (!groupOf.TryGetValue(key, out var group))
+            {
+                // A group index is 16 bits: past that many distinct port lists (no real service has them), the
+                // remaining targets share an empty group and are left out of SRV answers.
+                group = (ushort)Math.Min(groups.Count, ushort.MaxValue - 1);
+                if (group == groups.Count)
+                {
+                    groups.Add(group == ushort.MaxValue - 1 ? [] : ports);
+                }
+
+                groupOf[key] = group;
+            }
+
+            foreach (var endpoint in target)
+            {
+                names.Add(new EndpointName(Label(endpoint.Name), endpoint.Address.GetAddressBytes(), group));
+            }
         }
 
-        target.Glue.AddRange(glue);
+        return new ServicePortTable(Headless: true, groups);
     }
 
-    private static IEnumerable<GlueRecord> Glue(byte[] owner, IEnumerable<IPAddress> addresses, uint ttl) =>
-        addresses.Select(a => new GlueRecord(RecordType.SRV, owner, AddressRecord(a, ttl).Type, ttl, RecordData.Address(a)));
+    private static byte[] Label(byte[] name) => name[1..(1 + name[0])];
 
-    /// <summary><c>_port._proto.svc...</c> for a named port; the <c>_proto.svc...</c> above it exists too (RFC 8020).</summary>
-    private static byte[]? PortName(byte[] serviceName, string? portName, string protocol, ContributionSet result)
+    /// <summary>
+    /// Ports as SRV answers name them, duplicates dropped: <c>_proto</c> and <c>_name</c> labels lower case (a
+    /// name that is no valid label, or no name, leaves the port out of the <c>_name._proto</c> sets only).
+    /// </summary>
+    private static List<SrvPort> SrvPorts(IEnumerable<(string? Name, string Protocol, int Port)> ports)
     {
-        if (portName is null)
+        var result = new List<SrvPort>();
+        var seen = new HashSet<(int, string, string)>();
+        foreach (var (name, protocol, port) in ports.Distinct())
         {
-            return null;
+            var protocolLabel = UnderscoreLabel(protocol);
+            var nameLabel = name is null || protocolLabel.Length == 0 ? [] : UnderscoreLabel(name);
+            if (seen.Add((port, Encoding.ASCII.GetString(protocolLabel), Encoding.ASCII.GetString(nameLabel))))
+            {
+                result.Add(new SrvPort((ushort)port, protocolLabel, nameLabel));
+            }
         }
 
-        var protoLabel = new List<byte>();
-        if (!DnsName.TryAppendLabel(protoLabel, "_" + protocol.ToLowerInvariant()))
-        {
-            return null;
-        }
+        return result;
+    }
 
-        var protoName = DnsName.TryConcat([.. protoLabel], serviceName);
-        var portLabel = new List<byte>();
-        if (protoName is null || !DnsName.TryAppendLabel(portLabel, "_" + portName))
-        {
-            return null;
-        }
-
-        result.At(protoName);
-        return DnsName.TryConcat([.. portLabel], protoName);
+    /// <summary><c>_text</c> as label bytes, lower case; empty when that is no label.</summary>
+    private static byte[] UnderscoreLabel(string text)
+    {
+        var label = new List<byte>();
+        return DnsName.TryAppendLabel(label, "_" + text) ? [.. label.Skip(1)] : [];
     }
 
     /// <summary>

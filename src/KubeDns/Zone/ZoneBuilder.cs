@@ -257,6 +257,6 @@ internal sealed partial class ZoneBuilder
     {
         var data = RecordData.Soa(_settings.NameServer, _settings.Hostmaster, _serial, 7200, 1800, 86400, _settings.Ttl);
         var record = new ZoneRecord(RecordType.SOA, _settings.Ttl, data);
-        return new SoaRecord(RecordSet.Encode(RecordType.SOA, [record], []), RecordSet.EncodeWithOwner(authority.Apex, RecordType.SOA, _settings.Ttl, data));
+        return new SoaRecord(RecordSet.Encode(RecordType.SOA, [record]), RecordSet.EncodeWithOwner(authority.Apex, RecordType.SOA, _settings.Ttl, data));
     }
 }

@@ -7,9 +7,10 @@ namespace KubeDns.Zone;
 /// One existing name in the zone: its lower-case wire name and one data array, read in place (a view, not an
 /// object: at 340,000 names the node objects and separate CNAME and set arrays cost ~25 MiB, issue 14).
 /// The data array: an 8-byte header (apex index + 1, or 0; CNAME target length, or 0; contributor count,
-/// 16-bit little-endian; the offset of the endpoint names, 32-bit little-endian, or 0), the contributor ids
+/// 16-bit little-endian; the offset of the service section, 32-bit little-endian, or 0), the contributor ids
 /// (32-bit, the zone builder's, first added first), the CNAME target, padding to a 32-bit word, the record
-/// sets (<see cref="RecordSets"/>), then a service's endpoint names (<see cref="EndpointNames"/>). A node
+/// sets (<see cref="RecordSets"/>), then a service's section: its ports (<see cref="ServicePorts"/>, from which
+/// SRV answers are written) and its endpoint names (<see cref="EndpointNames"/>). A node
 /// with no sets is an empty non-terminal (the name exists, so other types get NODATA, RFC 8020).
 /// </summary>
 internal readonly struct ZoneNode
@@ -42,8 +43,13 @@ internal readonly struct ZoneNode
 
     public RecordSets Sets => new(_data, SetsAt(_data));
 
+    /// <summary>A service's ports; <see cref="ServicePorts.Exists"/> is false for other nodes.</summary>
+    public ServicePorts Ports => Exists ? new(_data, ServiceAt) : default;
+
     /// <summary>The endpoint names below this name (a service's); <see cref="EndpointNames.Exists"/> is false for other nodes.</summary>
-    public EndpointNames Endpoints => new(_data, BinaryPrimitives.ReadInt32LittleEndian(_data.AsSpan(4)));
+    public EndpointNames Endpoints => Exists && ServiceAt is var at and > 0 ? new(_data, at + new ServicePorts(_data, at).Size) : default;
+
+    private int ServiceAt => BinaryPrimitives.ReadInt32LittleEndian(_data.AsSpan(4));
 
     private int CnameAt => HeaderSize + (ContributorCount(_data) * sizeof(int));
 
@@ -63,19 +69,23 @@ internal readonly struct ZoneNode
     /// <summary>The data array of a node (see the type's summary).</summary>
     public static byte[] Encode(
         ReadOnlySpan<int> contributors, ReadOnlySpan<byte> cnameTarget, int apexIndex,
-        IReadOnlyList<(ushort Type, IReadOnlyList<ZoneRecord> Records, IReadOnlyList<GlueRecord> Glue)> sets,
-        IReadOnlyList<EndpointName> endpoints)
+        IReadOnlyList<(ushort Type, IReadOnlyList<ZoneRecord> Records)> sets,
+        ServicePortTable? ports, IReadOnlyList<EndpointName> endpoints)
     {
         var setsAt = RecordSet.Align(HeaderSize + (contributors.Length * sizeof(int)) + cnameTarget.Length);
-        var endpointsAt = setsAt + RecordSets.Size(sets);
-        var data = new byte[endpointsAt + (endpoints.Count > 0 ? EndpointNames.Size(endpoints) : 0)];
+        var serviceAt = setsAt + RecordSets.Size(sets);
+        var hasService = ports is not null || endpoints.Count > 0;
+        var groups = ports?.Groups ?? [];
+        var portsSize = ServicePorts.SizeOf(groups);
+        var data = new byte[serviceAt + (hasService ? portsSize + EndpointNames.Size(endpoints) : 0)];
         data[0] = (byte)(apexIndex + 1);
         data[1] = (byte)cnameTarget.Length;
         BinaryPrimitives.WriteUInt16LittleEndian(data.AsSpan(2), checked((ushort)contributors.Length));
-        if (endpoints.Count > 0)
+        if (hasService)
         {
-            BinaryPrimitives.WriteInt32LittleEndian(data.AsSpan(4), endpointsAt);
-            EndpointNames.Write(data.AsSpan(endpointsAt), endpoints);
+            BinaryPrimitives.WriteInt32LittleEndian(data.AsSpan(4), serviceAt);
+            ServicePorts.Write(data.AsSpan(serviceAt), ports?.Headless ?? false, groups);
+            EndpointNames.Write(data.AsSpan(serviceAt + portsSize), endpoints);
         }
 
         MemoryMarshal.AsBytes(contributors).CopyTo(data.AsSpan(HeaderSize));

@@ -63,6 +63,36 @@ internal sealed class ZoneSnapshot
         return service.Exists && service.Endpoints.Contains(lowerWireName.Slice(1, lowerWireName[0])) ? service : default;
     }
 
+    /// <summary>
+    /// The service node above <c>_proto.svc.ns.svc.zone</c> or <c>_name._proto.svc.ns.svc.zone</c> when the service
+    /// has such a named port (<see cref="ServicePorts"/>: these names have no nodes of their own); a node whose
+    /// <see cref="ZoneNode.Exists"/> is false otherwise. <paramref name="labelsBelowClusterApex"/> as for
+    /// <see cref="FindEndpointService"/>.
+    /// </summary>
+    public ZoneNode FindPortService(ReadOnlySpan<byte> lowerWireName, int labelsBelowClusterApex)
+    {
+        if (labelsBelowClusterApex is not (4 or 5) || !ServicePorts.IsPortLabel(lowerWireName))
+        {
+            return default;
+        }
+
+        var first = lowerWireName.Slice(1, lowerWireName[0]);
+        var rest = lowerWireName[(1 + lowerWireName[0])..];
+        if (labelsBelowClusterApex == 4)
+        {
+            var service = Find(rest);
+            return service.Ports.HasNamedPort(first) ? service : default;
+        }
+
+        if (!ServicePorts.IsPortLabel(rest))
+        {
+            return default;
+        }
+
+        var portService = Find(rest[(1 + rest[0])..]);
+        return portService.Ports.HasPort(first, rest.Slice(1, rest[0])) ? portService : default;
+    }
+
     /// <summary>The services publishing the endpoint address a reverse name spells (none for any other name).</summary>
     public EndpointAddressIndex.ServiceNames EndpointPointerOwners(ReadOnlySpan<byte> lowerWireName, Span<byte> address, out int addressLength)
     {
