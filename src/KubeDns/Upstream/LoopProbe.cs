@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using KubeDns.Cluster;
 using KubeDns.Protocol;
 using Microsoft.Extensions.Hosting;
@@ -20,8 +19,13 @@ internal sealed partial class LoopProbe(
 
     private const string Source = "upstream";
 
-    /// <summary>The probe's name in lower-case wire form: 16 random hex characters under kubedns-loop-check.</summary>
-    private readonly byte[] _name = DnsName.Encode($"{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}.kubedns-loop-check");
+    /// <summary>
+    /// The probe's name in lower-case wire form: 16 random hex characters under kubedns-loop-check. Random.Shared,
+    /// as for the forwarder's query IDs: the name only has to be unlikely to be asked by anyone else (CoreDNS's
+    /// loop plugin uses a non-cryptographic random too), and RandomNumberGenerator would load OpenSSL
+    /// (~3.7 MiB RSS) into a server that reads files and never speaks TLS (issue 14).
+    /// </summary>
+    private readonly byte[] _name = DnsName.Encode($"{Random.Shared.NextInt64():x16}.kubedns-loop-check");
 
     private volatile bool _detected;
 
