@@ -140,7 +140,7 @@ internal static class ServiceRecords
     {
         var result = new List<SrvPort>();
         var seen = new HashSet<(int, string, string)>();
-        foreach (var (name, protocol, port) in ports.Distinct())
+        foreach (var (name, protocol, port) in ports)
         {
             var protocolLabel = UnderscoreLabel(protocol);
             var nameLabel = name is null || protocolLabel.Length == 0 ? [] : UnderscoreLabel(name);
